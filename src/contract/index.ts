@@ -1,0 +1,6 @@
+export * from './names'
+export * from './errors'
+export * from './schemas'
+export * from './contract'
+export * from './dispatcher'
+export * from './wire'

@@ -1,0 +1,17 @@
+/**
+ * The names of every contract method and event, without their schemas, so the preload script
+ * can build `window.vigil` without bundling the validation library.
+ */
+export const METHOD_NAMES = ['getStatus', 'listSensors', 'querySeries', 'setDemoFault'] as const
+export const EVENT_NAMES = ['samples', 'status'] as const
+
+export type MethodName = (typeof METHOD_NAMES)[number]
+export type EventName = (typeof EVENT_NAMES)[number]
+
+/** IPC channel of a method, `domain:verb` style. */
+export const methodChannel = (method: MethodName): string => `vigil:${method}`
+/** IPC channel on which the main process forwards an event to windows. */
+export const eventChannel = (event: EventName): string => `vigil:event:${event}`
+
+export const isMethodName = (name: string): name is MethodName =>
+  (METHOD_NAMES as readonly string[]).includes(name)
