@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util'
+
+export const USAGE = `Usage:
+  vigil serve [--host 127.0.0.1] [--port 5170] [--data-dir DIR] [--demo]
+  vigil --version
+  vigil --help
+
+Commands:
+  serve     Run the monitor headless and serve the UI and the API over HTTP + WebSocket.
+
+Options for serve:
+  --host HOST      Address to listen on (default 127.0.0.1: this PC only).
+  --port PORT      Port to listen on (default 5170; 0 picks a free one).
+  --data-dir DIR   Where the database and logs live (default: the per-user app data folder).
+  --demo           Run the built-in demo plant (a simulated pump).
+`
+
+export interface ServeArgs {
+  command: 'serve'
+  host: string
+  port: number
+  dataDir: string | null
+  demo: boolean
+}
+
+export type CliArgs = ServeArgs | { command: 'help' } | { command: 'version' }
+
+/** A mistake on the command line; the message is for the person who typed it. */
+export class UsageError extends Error {}
+
+/** Parses `vigil` arguments; throws UsageError with a plain message when they are wrong. */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '5170' },
+        'data-dir': { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    })
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+  const { values, positionals } = parsed
+  if (values.help) return { command: 'help' }
+  if (values.version) return { command: 'version' }
+  const [command, ...extra] = positionals
+  if (command === undefined) return { command: 'help' }
+  if (command !== 'serve') throw new UsageError(`Unknown command "${command}".`)
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`)
+  }
+  if (!values.host) throw new UsageError('--host must not be empty.')
+  return {
+    command: 'serve',
+    host: values.host,
+    port,
+    dataDir: values['data-dir'] ?? null,
+    demo: values.demo,
+  }
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url'
+import { startServer } from '../host/server'
+import { createLogger } from '../log/logger'
+import { Monitor } from '../monitor/monitor'
+import { defaultDataDir } from '../platform/data-dir'
+import type { ServeArgs } from './args'
+
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
+
+/** `vigil serve`: runs until SIGINT/SIGTERM, then writes what is pending and exits. */
+export async function serve(args: ServeArgs): Promise<void> {
+  const dataDir = args.dataDir ?? defaultDataDir()
+  const logger = createLogger({ dataDir, console: true })
+  const monitor = await Monitor.create({ dataDir, host: 'server', demo: args.demo, logger })
+  const server = await startServer({
+    monitor,
+    host: args.host,
+    port: args.port,
+    staticDir: RENDERER_DIR,
+    logger,
+  })
+  process.stdout.write(`Vigil listening on ${server.url}\n`)
+  process.stdout.write(`Data folder: ${dataDir}${args.demo ? ' (demo plant running)' : ''}\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info(`${signal}: shutting down`)
+    void server
+      .close()
+      .then(() => monitor.close())
+      .then(() => {
+        logger.close()
+        process.exit(0)
+      })
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}

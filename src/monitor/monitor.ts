@@ -1,0 +1,167 @@
+import {
+  VigilError,
+  type BackendName,
+  type ContractMethods,
+  type DemoState,
+  type EventName,
+  type EventPayload,
+  type QuerySeriesParams,
+  type QuerySeriesResult,
+  type SetDemoFaultParams,
+  type Sensor,
+  type Status,
+} from '../contract'
+import { Historian } from '../historian/historian'
+import { DemoSource } from '../ingest/demo-plant/demo-source'
+import type { Source } from '../ingest/source'
+import { silentLogger, type Logger } from '../log/logger'
+import { selectBackend, type BackendPreference } from '../model/backend'
+import { systemClock, type Clock, type Timer } from '../platform/clock'
+import { VERSION } from '../version'
+import { SampleBatcher } from './sample-batcher'
+import { TypedEmitter } from './typed-emitter'
+
+export interface MonitorOptions {
+  dataDir: string
+  host: Status['host']
+  /** Run the built-in demo plant. */
+  demo?: boolean | { seed?: number; rateHz?: number }
+  clock?: Clock
+  logger?: Logger
+  batchMs?: number
+  statusIntervalMs?: number
+  /** `skip` leaves TensorFlow.js unloaded (tests of other parts). */
+  backend?: BackendPreference | 'skip'
+}
+
+type MonitorEvents = { [E in EventName]: EventPayload<E> }
+
+/**
+ * The one object every host creates. Its methods and events are the contract: sources feed a
+ * batcher, each batch goes to the historian and to subscribers.
+ */
+export class Monitor implements ContractMethods {
+  private readonly emitter = new TypedEmitter<MonitorEvents>()
+  private readonly clock: Clock
+  private readonly log: Logger
+  private readonly startedAt: number
+  private readonly sources: Source[] = []
+  private readonly demo: DemoSource | null
+  private readonly batcher: SampleBatcher
+  private statusTimer: Timer | null = null
+  private backend: BackendName = 'pending'
+  private closed = false
+
+  private constructor(
+    private readonly opts: MonitorOptions,
+    readonly historian: Historian,
+  ) {
+    this.clock = opts.clock ?? systemClock
+    this.log = (opts.logger ?? silentLogger).scope('monitor')
+    this.startedAt = this.clock.now()
+    this.batcher = new SampleBatcher({
+      clock: this.clock,
+      maxDelayMs: opts.batchMs ?? 250,
+      onFlush: (batch) => {
+        try {
+          this.historian.writeBatch(batch)
+        } catch (err) {
+          this.log.error('writing samples failed', err)
+        }
+        this.emitter.emit('samples', batch, (err) => this.log.error('samples listener failed', err))
+      },
+    })
+    const demoOpts = typeof opts.demo === 'object' ? opts.demo : {}
+    this.demo = opts.demo ? new DemoSource({ clock: this.clock, ...demoOpts }) : null
+    if (this.demo) this.sources.push(this.demo)
+  }
+
+  /** Opens the historian, starts the sources and loads the ML backend in the background. */
+  static async create(opts: MonitorOptions): Promise<Monitor> {
+    const logger = opts.logger ?? silentLogger
+    const historian = new Historian(opts.dataDir, logger.scope('historian'))
+    const monitor = new Monitor(opts, historian)
+    monitor.start()
+    return monitor
+  }
+
+  private start(): void {
+    for (const source of this.sources) {
+      this.historian.registerSensors(source.sensors())
+      source.start((samples) => this.batcher.push(samples))
+      this.log.info(`source ${source.id} (${source.kind}) started`)
+    }
+    const interval = this.opts.statusIntervalMs ?? 2000
+    this.statusTimer = this.clock.setInterval(() => {
+      if (this.emitter.listenerCount('status') > 0) this.emitter.emit('status', this.status())
+    }, interval)
+    const pref = this.opts.backend ?? 'auto'
+    if (pref === 'skip') this.backend = 'unavailable'
+    else
+      void selectBackend(pref, this.log.scope('model')).then(
+        (b) => {
+          this.backend = b
+          this.log.info(`ML backend: ${b}`)
+        },
+        (err: unknown) => {
+          this.backend = 'unavailable'
+          this.log.error('no ML backend could be loaded', err)
+        },
+      )
+  }
+
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.emitter.on(event, listener)
+  }
+
+  get backendName(): BackendName {
+    return this.backend
+  }
+
+  private status(): Status {
+    return {
+      version: VERSION,
+      host: this.opts.host,
+      backend: this.backend,
+      startedAt: this.startedAt,
+      now: this.clock.now(),
+      dataDir: this.opts.dataDir,
+      sensors: this.historian.sensors().length,
+      sources: this.sources.map((s) => s.status()),
+      demo: this.demo ? this.demo.demoState() : null,
+      storage: this.historian.stats(),
+    }
+  }
+
+  async getStatus(): Promise<Status> {
+    return this.status()
+  }
+
+  async listSensors(): Promise<Sensor[]> {
+    return this.historian.sensors()
+  }
+
+  async querySeries(params: QuerySeriesParams): Promise<QuerySeriesResult> {
+    // Samples still waiting in the batcher belong in the answer: flush them first.
+    this.batcher.flush()
+    return this.historian.querySeries(params)
+  }
+
+  async setDemoFault(params: SetDemoFaultParams): Promise<DemoState> {
+    if (!this.demo)
+      throw new VigilError('NOT_AVAILABLE', 'The demo plant is not running (start with --demo).')
+    const state = this.demo.setFault(params.fault)
+    this.log.info(`demo fault: ${state.fault}`)
+    return state
+  }
+
+  /** Stops the sources, writes what is pending and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const s of this.sources) s.stop()
+    if (this.statusTimer) this.clock.clearInterval(this.statusTimer)
+    this.batcher.flush()
+    this.historian.close()
+  }
+}
