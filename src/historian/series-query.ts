@@ -34,7 +34,7 @@ export class SeriesQuery {
       'SELECT t, value FROM samples WHERE sensor = ? AND t >= ? AND t < ? ORDER BY t LIMIT ?',
     )
     this.buckets = db.prepare<[BucketParams], BucketRow>(`
-      SELECT (t - @from) / @bucket AS b, MIN(value) AS lo, MAX(value) AS hi
+      SELECT CAST((t - @from) / @bucket AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi
       FROM samples WHERE sensor = @sensor AND t >= @from AND t < @to
       GROUP BY b ORDER BY b`)
   }
