@@ -8,14 +8,23 @@ import globals from 'globals'
 const coreMayNotImport = {
   patterns: [
     { group: ['electron', 'electron/*'], message: 'src/ is the core: it never imports electron.' },
-    { group: ['vue', 'vue-*', '@vue/*', 'pinia', 'uplot'], message: 'src/ is the core: no UI libraries.' },
-    { group: ['**/renderer/**', '**/electron/**'], message: 'src/ may not import the hosts or the renderer.' },
+    {
+      group: ['vue', 'vue-*', '@vue/*', 'pinia', 'uplot'],
+      message: 'src/ is the core: no UI libraries.',
+    },
+    {
+      group: ['**/renderer/**', '**/electron/**'],
+      message: 'src/ may not import the hosts or the renderer.',
+    },
   ],
 }
 
 const rendererMayNotImport = {
   patterns: [
-    { group: ['electron', 'electron/*'], message: 'The renderer reaches the main process only through window.vigil.' },
+    {
+      group: ['electron', 'electron/*'],
+      message: 'The renderer reaches the main process only through window.vigil.',
+    },
     { group: ['node:*'], message: 'The renderer runs in a browser: no Node built-ins.' },
     {
       group: ['**/src/*', '**/src/**', '!**/src/contract', '!**/src/contract/**'],
@@ -39,7 +48,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -55,7 +67,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**'], message: 'The desktop shell does not import the renderer.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/renderer/**'],
+              message: 'The desktop shell does not import the renderer.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -63,7 +82,11 @@ export default tseslint.config(
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.vue'],
     languageOptions: {
       parser: vueParser,
-      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
       globals: { ...globals.browser },
     },
     rules: {
