@@ -88,6 +88,10 @@ test('a closing valve in the demo plant makes the flow fall', async ({ page }) =
   const demo = page.getByRole('region', { name: 'Demo plant' })
   await expect(demo.getByTestId('demo-fault')).toContainText('None')
   await expect(values(page)).toHaveCount(SENSOR_COUNT)
+  // A short range makes the fall easy to see in the screenshot; it also reloads the history.
+  const fiveMinutes = page.getByRole('button', { name: '5 min', exact: true })
+  await fiveMinutes.click()
+  await expect(fiveMinutes).toHaveAttribute('aria-pressed', 'true')
   await expect.poll(() => readValue(page, FLOW_ID)).toBeGreaterThan(0)
 
   // The flow is noisy (about 1 %), so the baseline is an average of a few seconds.

@@ -1,0 +1,78 @@
+import type {
+  ContractTransport,
+  EventName,
+  EventPayload,
+  MethodName,
+  Params,
+  Result,
+  WS_PATH,
+} from '@vigil/contract'
+import { ApiError } from './api-error'
+import { createWsTransport, type ConnectionState } from './ws-transport'
+
+export { ApiError } from './api-error'
+export type { ConnectionState } from './ws-transport'
+
+// A value import from the contract is not allowed here; the type keeps this copy honest.
+const wsPath: typeof WS_PATH = '/api/ws'
+
+interface Link {
+  transport: ContractTransport
+  state(): ConnectionState
+  onStateChange(listener: (state: ConnectionState) => void): () => void
+}
+
+let link: Link | undefined
+
+function wsUrl(loc: Location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${wsPath}`
+}
+
+/** The Electron preload when present, otherwise the host's WebSocket: decided once. */
+function getLink(): Link {
+  if (link) return link
+  if (window.vigil) {
+    // IPC to the main process has no connection to lose.
+    link = { transport: window.vigil, state: () => 'open', onStateChange: () => () => {} }
+  } else {
+    const ws = createWsTransport({ url: wsUrl(window.location) })
+    link = { transport: ws, state: () => ws.state, onStateChange: (cb) => ws.onStateChange(cb) }
+  }
+  return link
+}
+
+/** Calls a contract method; resolves with its result or throws an {@link ApiError}. */
+export async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+  let envelope
+  try {
+    envelope = await getLink().transport.call(method, params)
+  } catch (err) {
+    throw ApiError.fromFailure(method, err)
+  }
+  if (envelope.ok) return envelope.result
+  throw ApiError.fromData(envelope.error)
+}
+
+/** Subscribes to a contract event; returns the unsubscribe function. */
+export function on<E extends EventName>(
+  event: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
+  return getLink().transport.on(event, listener)
+}
+
+export function connectionState(): ConnectionState {
+  return getLink().state()
+}
+
+export function onConnectionChange(listener: (state: ConnectionState) => void): () => void {
+  return getLink().onStateChange(listener)
+}
+
+/** The contract's methods by name, for readable call sites. */
+export const api = {
+  getStatus: () => call('getStatus', {}),
+  listSensors: () => call('listSensors', {}),
+  querySeries: (params: Params<'querySeries'>) => call('querySeries', params),
+  setDemoFault: (params: Params<'setDemoFault'>) => call('setDemoFault', params),
+}

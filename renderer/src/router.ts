@@ -1,0 +1,14 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import LivePage from './pages/LivePage.vue'
+
+/** Hash history: the same URLs work from file:// in Electron and from the web host. */
+export function createAppRouter() {
+  return createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', redirect: '/live' },
+      { path: '/live', name: 'live', component: LivePage },
+      { path: '/:pathMatch(.*)*', redirect: '/live' },
+    ],
+  })
+}
