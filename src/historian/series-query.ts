@@ -8,7 +8,9 @@ interface RawRow {
 interface BucketRow {
   b: number
   lo: number
+  tLo: number
   hi: number
+  tHi: number
 }
 interface BucketParams {
   sensor: number
@@ -33,10 +35,14 @@ export class SeriesQuery {
     this.raw = db.prepare<[number, number, number, number], RawRow>(
       'SELECT t, value FROM samples WHERE sensor = ? AND t >= ? AND t < ? ORDER BY t LIMIT ?',
     )
-    this.buckets = db.prepare<[BucketParams], BucketRow>(`
-      SELECT CAST((t - @from) / @bucket AS INTEGER) AS b, MIN(value) AS lo, MAX(value) AS hi
-      FROM samples WHERE sensor = @sensor AND t >= @from AND t < @to
-      GROUP BY b ORDER BY b`)
+    // SQLite's bare-column rule gives the time of the row holding a lone MIN() or MAX(), so the
+    // two extremes come from two grouped scans joined by bucket.
+    const grouped = (agg: 'MIN' | 'MAX', v: string, tv: string) => `
+      SELECT CAST((t - @from) / @bucket AS INTEGER) AS b, ${agg}(value) AS ${v}, t AS ${tv}
+      FROM samples WHERE sensor = @sensor AND t >= @from AND t < @to GROUP BY b`
+    this.buckets = db.prepare<[BucketParams], BucketRow>(
+      `SELECT b, lo, tLo, hi, tHi FROM (${grouped('MIN', 'lo', 'tLo')}) JOIN (${grouped('MAX', 'hi', 'tHi')}) USING (b) ORDER BY b`,
+    )
   }
 
   query(
@@ -86,11 +92,13 @@ function minMaxSeries(sensorId: string, rows: BucketRow[], from: number, bucketM
       t.push(from + (prevB + 1) * bucketMs)
       v.push(null)
     }
-    // Two points per bucket keep both extremes visible at any zoom.
+    // Two points per bucket keep both extremes visible at any zoom, in the order they happened,
+    // placed at fixed offsets so the times stay increasing across buckets.
+    const [first, second] = r.tHi < r.tLo ? [r.hi, r.lo] : [r.lo, r.hi]
     t.push(start)
-    v.push(r.lo)
+    v.push(first)
     t.push(start + Math.floor(bucketMs / 2))
-    v.push(r.hi)
+    v.push(second)
     prevB = r.b
   }
   return { sensorId, resolution: 'minmax', bucketMs, t, v }

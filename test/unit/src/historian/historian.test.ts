@@ -136,3 +136,16 @@ describe('Historian', () => {
     expect(() => new Historian(tmp.dir)).toThrow(/newer version of Vigil/)
   })
 })
+
+describe('Historian thinning', () => {
+  it('gives each bucket its extremes in the order they happened, so a fall still draws as a fall', () => {
+    // 100 s falling from 100 to 1, then 100 s rising from 1 to 100.
+    writeSeries('a', 0, [
+      ...Array.from({ length: 100 }, (_, i) => 100 - i),
+      ...Array.from({ length: 100 }, (_, i) => i + 1),
+    ])
+    const s = h.querySeries({ sensorIds: ['a'], from: 0, to: 200_000, maxPoints: 4 }).series[0]
+    expect(s?.resolution).toBe('minmax')
+    expect(s?.v).toEqual([100, 1, 1, 100])
+  })
+})
