@@ -169,26 +169,15 @@ function firstErrorLine(result) {
 await mlBackend()
 
 async function mlBackend() {
-  const probe = `
-    const say = (backend) => { console.log('VIGIL_ML ' + backend); process.exit(0) }
-    try { await import('@tensorflow/tfjs-node'); say('native') } catch {}
-    let tf
-    try { tf = await import('@tensorflow/tfjs') } catch { say('none') }
-    try {
-      await import('@tensorflow/tfjs-backend-wasm')
-      if (await tf.setBackend('wasm')) { await tf.ready(); say('wasm') }
-    } catch {}
-    try { if (await tf.setBackend('cpu')) { await tf.ready(); say('cpu') } } catch {}
-    say('none')
-  `
-  const result = await run(process.execPath, ['--input-type=module', '-e', probe], {
+  // The app's own backend choice (src/model/backend.ts), so this report cannot drift from it.
+  const result = await run(process.execPath, ['bin/run-ts.mjs', 'scripts/ml-backend.ts'], {
     cwd: root,
     capture: true,
     quiet: true,
     timeoutMs: 120_000,
   })
-  const backend = /VIGIL_ML (\w+)/.exec(result.output)?.[1]
-  if (backend === 'native') report.ok('ML backend: native TensorFlow (tfjs-node)')
+  const backend = /VIGIL_ML ([\w-]+)/.exec(result.output)?.[1]
+  if (backend === 'tfjs-node') report.ok('ML backend: native TensorFlow (tfjs-node)')
   else if (backend === 'wasm')
     report.warn('ML backend: fallback: WebAssembly backend (tfjs-node absent)')
   else if (backend === 'cpu')
