@@ -55,9 +55,9 @@ async function start(): Promise<void> {
     // Write pending samples and close the database before the process ends.
     event.preventDefault()
     closing = true
-    void monitor.close().finally(() => {
-      logger.close()
-      app.quit()
-    })
+    void monitor
+      .close()
+      .finally(() => logger.close())
+      .finally(() => app.quit())
   })
 }

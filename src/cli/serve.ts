@@ -27,13 +27,18 @@ export async function serve(args: ServeArgs): Promise<void> {
     if (stopping) return
     stopping = true
     logger.info(`${signal}: shutting down`)
-    void server
-      .close()
-      .then(() => monitor.close())
-      .then(() => {
-        logger.close()
-        process.exit(0)
-      })
+    void (async () => {
+      let code = 0
+      try {
+        await server.close()
+        await monitor.close()
+      } catch (err) {
+        logger.error('shutdown failed', err)
+        code = 1
+      }
+      await logger.close()
+      process.exit(code)
+    })()
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))

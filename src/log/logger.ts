@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
+import { createWriteStream, mkdirSync, renameSync, statSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
@@ -41,8 +41,21 @@ function makeLogger(sink: Sink, minLevel: LogLevel, tag: string): Logger {
   }
 }
 
+/** A log file larger than this is set aside as `vigil.1.log` when the app starts. */
+export const MAX_LOG_BYTES = 10 * 1024 * 1024
+
+/** Keeps one previous log: the app runs for months and the disk is not the log's. */
+function rotateIfLarge(file: string, maxBytes: number): void {
+  try {
+    if (statSync(file).size > maxBytes) renameSync(file, file.replace(/\.log$/, '.1.log'))
+  } catch {
+    // No log yet.
+  }
+}
+
 export interface FileLogger extends Logger {
-  close(): void
+  /** Resolves once every line is on disk. */
+  close(): Promise<void>
 }
 
 /**
@@ -54,12 +67,15 @@ export function createLogger(opts: {
   level?: LogLevel
   console?: boolean
   tag?: string
+  maxBytes?: number
 }): FileLogger {
   let stream: WriteStream | null = null
   if (opts.dataDir) {
     const dir = join(opts.dataDir, 'logs')
     mkdirSync(dir, { recursive: true })
-    stream = createWriteStream(join(dir, 'vigil.log'), { flags: 'a' })
+    const file = join(dir, 'vigil.log')
+    rotateIfLarge(file, opts.maxBytes ?? MAX_LOG_BYTES)
+    stream = createWriteStream(file, { flags: 'a' })
   }
   const sink: Sink = {
     write(line, level) {
@@ -68,7 +84,12 @@ export function createLogger(opts: {
     },
   }
   const logger = makeLogger(sink, opts.level ?? 'info', opts.tag ?? 'vigil')
-  return { ...logger, close: () => stream?.end() }
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (!stream) return resolve()
+      stream.end(resolve)
+    })
+  return { ...logger, close }
 }
 
 /** A logger that drops everything, for tests. */
