@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { startServer } from '../host/server'
+import { startServer, type RunningServer } from '../host/server'
 import { createLogger } from '../log/logger'
 import { Monitor } from '../monitor/monitor'
 import { defaultDataDir } from '../platform/data-dir'
@@ -12,13 +12,24 @@ export async function serve(args: ServeArgs): Promise<void> {
   const dataDir = args.dataDir ?? defaultDataDir()
   const logger = createLogger({ dataDir, console: true })
   const monitor = await Monitor.create({ dataDir, host: 'server', demo: args.demo, logger })
-  const server = await startServer({
-    monitor,
-    host: args.host,
-    port: args.port,
-    staticDir: RENDERER_DIR,
-    logger,
-  })
+  let server: RunningServer
+  try {
+    server = await startServer({
+      monitor,
+      host: args.host,
+      port: args.port,
+      staticDir: RENDERER_DIR,
+      logger,
+    })
+  } catch (err) {
+    await monitor.close()
+    await logger.close()
+    throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? new Error(
+          `Port ${args.port} on ${args.host} is already in use (is Vigil already running?). Choose another with --port.`,
+        )
+      : err
+  }
   process.stdout.write(`Vigil listening on ${server.url}\n`)
   process.stdout.write(`Data folder: ${dataDir}${args.demo ? ' (demo plant running)' : ''}\n`)
 

@@ -17,6 +17,7 @@ import type { Source } from '../ingest/source'
 import { silentLogger, type Logger } from '../log/logger'
 import { selectBackend, type BackendPreference } from '../model/backend'
 import { systemClock, type Clock, type Timer } from '../platform/clock'
+import { lockDataDir } from '../platform/data-dir-lock'
 import { VERSION } from '../version'
 import { SampleBatcher } from './sample-batcher'
 import { TypedEmitter } from './typed-emitter'
@@ -55,6 +56,7 @@ export class Monitor implements ContractMethods {
   private constructor(
     private readonly opts: MonitorOptions,
     readonly historian: Historian,
+    private readonly unlock: () => void,
   ) {
     this.clock = opts.clock ?? systemClock
     this.log = (opts.logger ?? silentLogger).scope('monitor')
@@ -79,8 +81,15 @@ export class Monitor implements ContractMethods {
   /** Opens the historian, starts the sources and loads the ML backend in the background. */
   static async create(opts: MonitorOptions): Promise<Monitor> {
     const logger = opts.logger ?? silentLogger
-    const historian = new Historian(opts.dataDir, logger.scope('historian'))
-    const monitor = new Monitor(opts, historian)
+    const unlock = lockDataDir(opts.dataDir)
+    let historian: Historian
+    try {
+      historian = new Historian(opts.dataDir, logger.scope('historian'))
+    } catch (err) {
+      unlock()
+      throw err
+    }
+    const monitor = new Monitor(opts, historian, unlock)
     monitor.start()
     return monitor
   }
@@ -161,7 +170,11 @@ export class Monitor implements ContractMethods {
     this.closed = true
     for (const s of this.sources) s.stop()
     if (this.statusTimer) this.clock.clearInterval(this.statusTimer)
-    this.batcher.flush()
-    this.historian.close()
+    try {
+      this.batcher.flush()
+      this.historian.close()
+    } finally {
+      this.unlock()
+    }
   }
 }

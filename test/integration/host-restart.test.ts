@@ -67,6 +67,28 @@ describe('vigil serve as a process', () => {
     expect(await host.stop('SIGTERM')).toBe(0)
   })
 
+  it('says plainly when its port is taken, instead of a stack trace', async () => {
+    const d = makeTempDir()
+    dirs.push(d)
+    const other = makeTempDir()
+    dirs.push(other)
+    const first = await spawnHost(['--data-dir', d.dir])
+    hosts.push(first)
+    const port = new URL(first.url).port
+    await expect(spawnHost(['--port', port, '--data-dir', other.dir], 15_000)).rejects.toThrow(
+      new RegExp(`exited with 1[\\s\\S]*Port ${port} on 127.0.0.1 is already in use`),
+    )
+  })
+
+  it('refuses a data folder another running Vigil is using', async () => {
+    const d = makeTempDir()
+    dirs.push(d)
+    hosts.push(await spawnHost(['--data-dir', d.dir]))
+    await expect(spawnHost(['--data-dir', d.dir], 15_000)).rejects.toThrow(
+      /exited with 1[\s\S]*in use by another running Vigil/,
+    )
+  })
+
   it('explains a bad command line and exits with code 2', async () => {
     await expect(spawnHost(['--port', 'nine'], 10_000)).rejects.toThrow(
       /exited with 2[\s\S]*--port must be a whole number/,
