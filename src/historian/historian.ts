@@ -91,10 +91,10 @@ export class Historian {
     let written = 0
     this.db.transaction(() => {
       for (let i = 0; i < batch.t.length; i++) {
-        const key = this.keys.get(batch.sensorIds[i] as string)
-        const value = batch.values[i] as number
+        const key = this.keys.get(batch.sensorIds[i])
+        const value = batch.values[i]
         if (key === undefined || !Number.isFinite(value)) continue
-        this.insertSample.run(key, Math.round(batch.t[i] as number), value)
+        this.insertSample.run(key, Math.round(batch.t[i]), value)
         written++
       }
     })()

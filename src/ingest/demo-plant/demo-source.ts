@@ -52,7 +52,7 @@ export class DemoSource implements Source {
     this.lastT = t
     const values = readingsInOrder(this.model.step(dtS, t))
     this.lastSampleAt = t
-    return this.sensorList.map((s, i) => ({ sensorId: s.id, t, value: values[i] as number }))
+    return this.sensorList.map((s, i) => ({ sensorId: s.id, t, value: values[i] }))
   }
 
   start(sink: SampleSink): void {
