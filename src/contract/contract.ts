@@ -11,6 +11,12 @@ import {
   setDemoFaultParamsSchema,
   statusSchema,
 } from './schemas'
+import {
+  backupParamsSchema,
+  backupResultSchema,
+  storageInfoSchema,
+  storageSettingsSchema,
+} from './storage-schemas'
 
 /** Every method: the schema of its parameters and of its result. */
 export const methods = {
@@ -18,6 +24,9 @@ export const methods = {
   listSensors: { params: emptyParamsSchema, result: z.array(sensorSchema) },
   querySeries: { params: querySeriesParamsSchema, result: querySeriesResultSchema },
   setDemoFault: { params: setDemoFaultParamsSchema, result: demoStateSchema },
+  getStorage: { params: emptyParamsSchema, result: storageInfoSchema },
+  setStorageSettings: { params: storageSettingsSchema, result: storageInfoSchema },
+  backupNow: { params: backupParamsSchema, result: backupResultSchema },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and the schema of its payload. */

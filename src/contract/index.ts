@@ -1,6 +1,7 @@
 export * from './names'
 export * from './errors'
 export * from './schemas'
+export * from './storage-schemas'
 export * from './contract'
 export * from './dispatcher'
 export * from './wire'

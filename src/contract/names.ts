@@ -2,7 +2,15 @@
  * The names of every contract method and event, without their schemas, so the preload script
  * can build `window.vigil` without bundling the validation library.
  */
-export const METHOD_NAMES = ['getStatus', 'listSensors', 'querySeries', 'setDemoFault'] as const
+export const METHOD_NAMES = [
+  'getStatus',
+  'listSensors',
+  'querySeries',
+  'setDemoFault',
+  'getStorage',
+  'setStorageSettings',
+  'backupNow',
+] as const
 export const EVENT_NAMES = ['samples', 'status'] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { recoveryNoticeSchema } from './storage-schemas'
 
 /** Epoch milliseconds, UTC. */
 const epochMs = z.number().int().nonnegative()
@@ -65,6 +66,8 @@ export const statusSchema = z.object({
     dbBytes: z.number().int(),
     samplesWritten: z.number().int(),
     lastWriteAt: epochMs.nullable(),
+    /** Set when a damaged database was found at start-up and set aside. */
+    recovery: recoveryNoticeSchema.nullable(),
   }),
 })
 export type Status = z.infer<typeof statusSchema>

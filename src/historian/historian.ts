@@ -2,52 +2,95 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   sensorSchema,
+  type BackupResult,
+  type MaintenanceReport,
   type QuerySeriesParams,
   type QuerySeriesResult,
+  type RecoveryNotice,
   type SampleBatch,
   type Sensor,
+  type StorageInfo,
+  type StorageSettings,
 } from '../contract'
+import type { Sample } from '../ingest/sample'
 import type { Logger } from '../log/logger'
+import { backupDatabase, backupFileName } from './backup'
+import { Maintenance, retentionCutoff } from './maintenance'
+import { SCHEMA_VERSION } from './migrations'
 import { openDatabase, type Db } from './open-database'
-import { SeriesQuery } from './series-query'
+import { RowCounts } from './row-counts'
+import { SampleWriter } from './sample-writer'
+import { SeriesQuery, type Horizons } from './series-query'
+import { loadCapCutoffs, loadStorageSettings, saveStorageSettings } from './settings-store'
+import { levelStats } from './level-stats'
 
 export const DB_FILE_NAME = 'vigil.db'
+
+export interface HistorianOptions {
+  log?: Logger
+  now?: () => number
+  /** Rows per delete chunk in maintenance (tests use small ones). */
+  maintenanceChunkRows?: number
+}
 
 export interface HistorianStats {
   dbBytes: number
   samplesWritten: number
   lastWriteAt: number | null
+  recovery: RecoveryNotice | null
 }
 
+/** Samples per transaction on the bulk import path. */
+const BULK_TRANSACTION_SAMPLES = 200_000
+
 /**
- * The history of every sensor in one SQLite file: sensors, batched sample writes and range
- * queries for charts. One writer; each batch is one transaction.
+ * The history of every sensor in one SQLite file: raw samples, 1-minute and 1-hour rollups kept
+ * as data arrives, chart queries that pick the right resolution, retention, a size cap, online
+ * backups and recovery from a damaged file. One writer; each batch is one durable transaction.
  */
 export class Historian {
   readonly file: string
+  readonly recovery: RecoveryNotice | null
   private readonly db: Db
+  private readonly now: () => number
+  private readonly log: Logger | undefined
   private readonly keys = new Map<string, number>()
   private readonly meta = new Map<string, Sensor>()
-  private readonly insertSample
   private readonly upsertSensor
+  private readonly counts: RowCounts
+  private readonly writer: SampleWriter
   private readonly series: SeriesQuery
+  private readonly maintenance: Maintenance
+  private storageSettings: StorageSettings
   private samplesWritten = 0
   private lastWriteAt: number | null = null
+  private lastMaintenance: MaintenanceReport | null = null
+  private lastBackup: BackupResult | null = null
+  private readonly keyOf = (id: string) => this.keys.get(id)
 
   constructor(
-    dataDir: string,
-    private readonly log?: Logger,
+    private readonly dataDir: string,
+    opts: HistorianOptions = {},
   ) {
     this.file = join(dataDir, DB_FILE_NAME)
-    this.db = openDatabase(this.file)
-    this.insertSample = this.db.prepare(
-      'INSERT OR REPLACE INTO samples (sensor, t, value) VALUES (?, ?, ?)',
-    )
+    this.now = opts.now ?? Date.now
+    this.log = opts.log
+    const opened = openDatabase(this.file, { now: this.now, log: opts.log })
+    this.db = opened.db
+    this.recovery = opened.recovery
     this.upsertSensor = this.db.prepare(
       'INSERT INTO sensors (key, meta) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta',
     )
+    this.counts = new RowCounts(this.db)
+    this.writer = new SampleWriter(this.db, this.counts)
     this.series = new SeriesQuery(this.db)
+    this.maintenance = new Maintenance(this.db, this.counts, () => [...this.keys.values()], {
+      log: opts.log,
+      chunkRows: opts.maintenanceChunkRows,
+    })
+    this.storageSettings = loadStorageSettings(this.db, opts.log)
     this.loadSensors()
+    if (opened.pending.includes('rebuild-rollups')) this.rebuildRollups()
   }
 
   private loadSensors(): void {
@@ -55,13 +98,10 @@ export class Historian {
       .prepare<[], { id: number; key: string; meta: string }>('SELECT id, key, meta FROM sensors')
       .all()
     for (const r of rows) {
-      const parsed = sensorSchema.safeParse(JSON.parse(r.meta))
-      if (!parsed.success) {
-        this.log?.warn(`sensor ${r.key}: stored description is not valid, skipped`)
-        continue
-      }
       this.keys.set(r.key, r.id)
-      this.meta.set(r.key, parsed.data)
+      const parsed = sensorSchema.safeParse(JSON.parse(r.meta))
+      if (parsed.success) this.meta.set(r.key, parsed.data)
+      else this.log?.warn(`sensor ${r.key}: stored description is not valid; its history is kept`)
     }
   }
 
@@ -86,35 +126,146 @@ export class Historian {
     return this.meta.get(id)
   }
 
-  /** Writes one batch in one transaction. Samples of unknown sensors or non-finite values are dropped. */
+  /**
+   * Writes one batch, rollups included, in one transaction that is on disk when this returns.
+   * Samples of unknown sensors, non-finite values and repeats of a stored (sensor, time) are
+   * dropped. Returns how many were stored.
+   */
   writeBatch(batch: SampleBatch): number {
-    let written = 0
+    const n = this.writer.write(batch, this.keyOf)
+    this.samplesWritten += n
+    if (n > 0) this.lastWriteAt = this.now()
+    return n
+  }
+
+  /** The import fast path: large transactions, rollups kept as for live data. */
+  bulkInsert(batches: Iterable<SampleBatch>): number {
+    let total = 0
+    let inTx = 0
+    let pending: SampleBatch[] = []
+    const commit = () => {
+      const list = pending
+      pending = []
+      inTx = 0
+      total += this.db.transaction(() =>
+        list.reduce((n, b) => n + this.writer.writeInTransaction(b, this.keyOf), 0),
+      )()
+    }
+    for (const b of batches) {
+      pending.push(b)
+      inTx += b.t.length
+      if (inTx >= BULK_TRANSACTION_SAMPLES) commit()
+    }
+    commit()
+    this.samplesWritten += total
+    if (total > 0) this.lastWriteAt = this.now()
+    return total
+  }
+
+  /** Recomputes both rollups from the raw samples (after an upgrade from a schema without them). */
+  rebuildRollups(): void {
+    const started = performance.now()
     this.db.transaction(() => {
-      for (let i = 0; i < batch.t.length; i++) {
-        const key = this.keys.get(batch.sensorIds[i])
-        const value = batch.values[i]
-        if (key === undefined || !Number.isFinite(value)) continue
-        this.insertSample.run(key, Math.round(batch.t[i]), value)
-        written++
-      }
+      this.db.exec('DELETE FROM rollup_1m; DELETE FROM rollup_1h')
+      const rows = this.db
+        .prepare<[], [number, number, number]>('SELECT sensor, t, value FROM samples')
+        .raw()
+      for (const [sensor, t, value] of rows.iterate()) this.writer.foldStored(sensor, t, value)
+      this.writer.flushRollups()
+      this.counts.reset(this.db, 'rollup_1m')
+      this.counts.reset(this.db, 'rollup_1h')
     })()
-    this.samplesWritten += written
-    if (written > 0) this.lastWriteAt = Date.now()
-    return written
+    this.log?.info(`rollups rebuilt in ${Math.round(performance.now() - started)} ms`)
+  }
+
+  /** Streams stored samples of a range, sensor by sensor in time order (exports, reports). */
+  *readRange(sensorIds: readonly string[], from: number, to: number): Generator<Sample> {
+    const stmt = this.db.prepare<[number, number, number], [number, number]>(
+      'SELECT t, value FROM samples WHERE sensor = ? AND t >= ? AND t < ? ORDER BY t',
+    )
+    for (const sensorId of sensorIds) {
+      const key = this.keys.get(sensorId)
+      if (key === undefined) continue
+      for (const [t, value] of stmt.raw().iterate(key, from, to)) yield { sensorId, t, value }
+    }
   }
 
   querySeries(p: QuerySeriesParams): QuerySeriesResult {
+    const horizons = this.horizons()
     const series = p.sensorIds.map((id) =>
-      this.series.query(
-        this.keys.get(id),
-        id,
-        p.from,
-        p.to,
-        p.maxPoints,
-        this.meta.get(id)?.periodMs ?? 1000,
-      ),
+      this.series.query(this.keys.get(id), id, p, this.meta.get(id)?.periodMs ?? 1000, horizons),
     )
     return { from: p.from, to: p.to, series }
+  }
+
+  /** Where each resolution's data begins after retention and the size cap. */
+  private horizons(): Horizons {
+    const now = this.now()
+    const cap = loadCapCutoffs(this.db)
+    const h = (level: keyof Horizons): number | null => {
+      const cutoffs = [
+        retentionCutoff(this.storageSettings, level, now),
+        cap[level] ?? null,
+      ].filter((c): c is number => c !== null)
+      return cutoffs.length ? Math.max(...cutoffs) : null
+    }
+    return { raw: h('raw'), '1m': h('1m'), '1h': h('1h') }
+  }
+
+  /**
+   * Runs `fn` in a transaction that is on disk when this returns: for records (alarm
+   * acknowledgements, the journal) that must never be lost once the user was told.
+   */
+  durable<T>(fn: (db: Db) => T): T {
+    return this.db.transaction(() => fn(this.db))()
+  }
+
+  get settings(): StorageSettings {
+    return this.storageSettings
+  }
+
+  setSettings(settings: StorageSettings): void {
+    saveStorageSettings(this.db, settings)
+    this.storageSettings = settings
+  }
+
+  /** Retention, size cap and space reclaiming, without stopping ingestion. */
+  async maintain(): Promise<MaintenanceReport> {
+    const report = await this.maintenance.run(this.now(), this.storageSettings)
+    this.lastMaintenance = report
+    if (report.deletedRows > 0) {
+      this.log?.info(
+        `maintenance: deleted ${report.deletedRows} rows (${report.reasons.join(', ')}), reclaimed ${report.reclaimedBytes} bytes in ${Math.round(report.durationMs)} ms`,
+      )
+    }
+    return report
+  }
+
+  /** An online backup, by default into `<data folder>/backups/`. */
+  async backup(dest?: string): Promise<BackupResult> {
+    const file = dest ?? join(this.dataDir, 'backups', backupFileName(this.now()))
+    const result = await backupDatabase(this.db, file, this.now)
+    this.lastBackup = result
+    this.log?.info(
+      `backup written to ${result.file} (${result.bytes} bytes, integrity ${result.integrity})`,
+    )
+    return result
+  }
+
+  info(): StorageInfo {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number
+    const free = this.db.pragma('freelist_count', { simple: true }) as number
+    return {
+      file: this.file,
+      bytes: this.stats().dbBytes,
+      freeBytes: free * pageSize,
+      schemaVersion: SCHEMA_VERSION,
+      settings: this.storageSettings,
+      levels: levelStats(this.db, this.counts, [...this.keys.values()]),
+      lastMaintenance: this.lastMaintenance,
+      lastBackup: this.lastBackup,
+      recovery: this.recovery,
+    }
   }
 
   stats(): HistorianStats {
@@ -126,7 +277,12 @@ export class Historian {
         // The WAL file does not exist between checkpoints.
       }
     }
-    return { dbBytes, samplesWritten: this.samplesWritten, lastWriteAt: this.lastWriteAt }
+    return {
+      dbBytes,
+      samplesWritten: this.samplesWritten,
+      lastWriteAt: this.lastWriteAt,
+      recovery: this.recovery,
+    }
   }
 
   close(): void {

@@ -2,7 +2,29 @@
  * Numbered schema migrations, applied in order at start-up inside one transaction. The schema
  * version is SQLite's `user_version`. Never edit a released migration: add a new one.
  */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+export interface Migration {
+  version: number
+  sql: string
+  /** Work to do after the transaction commits (e.g. rebuilding derived data), once. */
+  after?: 'rebuild-rollups'
+}
+
+const rollupTable = (name: string) => `
+  CREATE TABLE ${name} (
+    sensor INTEGER NOT NULL,
+    bucket INTEGER NOT NULL, -- start of the bucket, epoch ms
+    n INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    t_min INTEGER NOT NULL, -- first time the minimum was seen
+    max REAL NOT NULL,
+    t_max INTEGER NOT NULL,
+    last REAL NOT NULL,
+    t_last INTEGER NOT NULL,
+    PRIMARY KEY (sensor, bucket)
+  ) WITHOUT ROWID;`
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
@@ -19,6 +41,26 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
         PRIMARY KEY (sensor, t)
       ) WITHOUT ROWID;
     `,
+  },
+  {
+    version: 2,
+    sql: `
+      ${rollupTable('rollup_1m')}
+      ${rollupTable('rollup_1h')}
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      -- Row counts per table, kept in the same transactions as the writes: counting millions of
+      -- rows on demand would stall the app.
+      CREATE TABLE row_counts (
+        name TEXT PRIMARY KEY,
+        n INTEGER NOT NULL
+      );
+      INSERT INTO row_counts (name, n) SELECT 'samples', COUNT(*) FROM samples;
+      INSERT INTO row_counts (name, n) VALUES ('rollup_1m', 0), ('rollup_1h', 0);
+    `,
+    after: 'rebuild-rollups',
   },
 ]
 

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import type { Series } from '../contract'
 import type { Db } from './open-database'
 
@@ -14,22 +15,38 @@ interface BucketRow {
 }
 interface BucketParams {
   sensor: number
-  from: number
+  /** Start of the chart-bucket grid: the start of the stored bucket holding `from`. */
+  origin: number
   to: number
   bucket: number
 }
 
+/** Where each resolution's data begins, after retention. `null`: kept forever. */
+export interface Horizons {
+  raw: number | null
+  '1m': number | null
+  '1h': number | null
+}
+
+type Level = 'raw' | '1m' | '1h'
+
 /** A raw gap is a silence longer than this many sampling periods. */
 const GAP_PERIODS = 3
+/** Try the raw samples first when the estimate is at most this much above the points asked for. */
+const RAW_TRY_FACTOR = 1.5
+
+const LEVEL_MS: Record<Level, number> = { raw: 0, '1m': 60_000, '1h': 3_600_000 }
 
 /**
- * Range queries for charts. Returns every sample when they fit in `maxPoints`; otherwise each
- * time bucket gives its minimum and its maximum (in the order they happened), so peaks stay
- * visible at any zoom. Periods with no data come back as `null` values: gaps, never lines.
+ * Chooses the data that answers a chart: the raw samples when they fit in `maxPoints`;
+ * otherwise the coarsest stored resolution (raw, 1-minute, 1-hour) no wider than one chart
+ * bucket and still kept for the start of the range. Each chart bucket gives its minimum and its
+ * maximum in the order they happened, so peaks stay visible at any zoom. Periods with no data
+ * come back as `null`: gaps, never lines.
  */
 export class SeriesQuery {
   private readonly raw
-  private readonly buckets
+  private readonly buckets: Record<Level, Statement<[BucketParams], BucketRow>>
 
   constructor(db: Db) {
     this.raw = db.prepare<[number, number, number, number], RawRow>(
@@ -37,33 +54,67 @@ export class SeriesQuery {
     )
     // SQLite's bare-column rule gives the time of the row holding a lone MIN() or MAX(), so the
     // two extremes come from two grouped scans joined by bucket.
-    const grouped = (agg: 'MIN' | 'MAX', v: string, tv: string) => `
-      SELECT CAST((t - @from) / @bucket AS INTEGER) AS b, ${agg}(value) AS ${v}, t AS ${tv}
-      FROM samples WHERE sensor = @sensor AND t >= @from AND t < @to GROUP BY b`
-    this.buckets = db.prepare<[BucketParams], BucketRow>(
-      `SELECT b, lo, tLo, hi, tHi FROM (${grouped('MIN', 'lo', 'tLo')}) JOIN (${grouped('MAX', 'hi', 'tHi')}) USING (b) ORDER BY b`,
-    )
+    const part = (
+      table: string,
+      tCol: string,
+      agg: string,
+      col: string,
+      tOf: string,
+      as: string,
+    ) => `
+      SELECT CAST((${tCol} - @origin) / @bucket AS INTEGER) AS b, ${agg}(${col}) AS ${as}, ${tOf} AS t_${as}
+      FROM ${table} WHERE sensor = @sensor AND ${tCol} >= @origin AND ${tCol} < @to GROUP BY b`
+    const grouped = (table: string, tCol: string, min: [string, string], max: [string, string]) =>
+      db.prepare<[BucketParams], BucketRow>(
+        `SELECT b, lo, t_lo AS tLo, hi, t_hi AS tHi
+         FROM (${part(table, tCol, 'MIN', min[0], min[1], 'lo')})
+         JOIN (${part(table, tCol, 'MAX', max[0], max[1], 'hi')}) USING (b) ORDER BY b`,
+      )
+    this.buckets = {
+      raw: grouped('samples', 't', ['value', 't'], ['value', 't']),
+      '1m': grouped('rollup_1m', 'bucket', ['min', 't_min'], ['max', 't_max']),
+      '1h': grouped('rollup_1h', 'bucket', ['min', 't_min'], ['max', 't_max']),
+    }
   }
 
   query(
     sensorKey: number | undefined,
     sensorId: string,
-    from: number,
-    to: number,
-    maxPoints: number,
+    range: { from: number; to: number; maxPoints: number },
     periodMs: number,
+    horizons: Horizons,
   ): Series {
+    const { from, to, maxPoints } = range
     if (sensorKey === undefined) return { sensorId, resolution: 'raw', bucketMs: 0, t: [], v: [] }
-    const rows = this.raw.all(sensorKey, from, to, maxPoints + 1)
-    if (rows.length <= maxPoints) return rawSeries(sensorId, rows, periodMs)
-    const bucketMs = Math.max(1, Math.ceil((to - from) / Math.floor(maxPoints / 2)))
-    return minMaxSeries(
-      sensorId,
-      this.buckets.all({ sensor: sensorKey, from, to, bucket: bucketMs }),
-      from,
-      bucketMs,
-    )
+    const inRawHorizon = horizons.raw === null || from >= horizons.raw
+    if (inRawHorizon && (to - from) / periodMs <= maxPoints * RAW_TRY_FACTOR) {
+      const rows = this.raw.all(sensorKey, from, to, maxPoints + 1)
+      if (rows.length <= maxPoints) return rawSeries(sensorId, rows, periodMs)
+    }
+    const buckets = Math.floor(maxPoints / 2)
+    const level = pickLevel(Math.ceil((to - from) / buckets), from, horizons)
+    // Chart buckets are whole multiples of the stored buckets, on the same grid, so every stored
+    // bucket falls in exactly one chart bucket and no extreme is split or lost. The grid starts
+    // at the stored bucket holding `from`.
+    const levelMs = LEVEL_MS[level] || 1
+    const origin = from - (from % levelMs)
+    const bucketMs = Math.ceil((to - origin) / buckets / levelMs) * levelMs
+    const rows = this.buckets[level].all({ sensor: sensorKey, origin, to, bucket: bucketMs })
+    return minMaxSeries(sensorId, rows, origin, bucketMs)
   }
+}
+
+/** The coarsest resolution no wider than a chart bucket, moved coarser if retention removed it. */
+export function pickLevel(bucketMs: number, from: number, horizons: Horizons): Level {
+  const order: Level[] = ['raw', '1m', '1h']
+  let i = 0
+  while (i + 1 < order.length && LEVEL_MS[order[i + 1] as Level] <= bucketMs) i++
+  while (i + 1 < order.length) {
+    const horizon = horizons[order[i] as Level]
+    if (horizon === null || from >= horizon) break
+    i++
+  }
+  return order[i] as Level
 }
 
 function rawSeries(sensorId: string, rows: RawRow[], periodMs: number): Series {
@@ -82,14 +133,19 @@ function rawSeries(sensorId: string, rows: RawRow[], periodMs: number): Series {
   return { sensorId, resolution: 'raw', bucketMs: 0, t, v }
 }
 
-function minMaxSeries(sensorId: string, rows: BucketRow[], from: number, bucketMs: number): Series {
+function minMaxSeries(
+  sensorId: string,
+  rows: BucketRow[],
+  origin: number,
+  bucketMs: number,
+): Series {
   const t: number[] = []
   const v: (number | null)[] = []
   let prevB: number | null = null
   for (const r of rows) {
-    const start = from + r.b * bucketMs
+    const start = origin + r.b * bucketMs
     if (prevB !== null && r.b - prevB > 1) {
-      t.push(from + (prevB + 1) * bucketMs)
+      t.push(origin + (prevB + 1) * bucketMs)
       v.push(null)
     }
     // Two points per bucket keep both extremes visible at any zoom, in the order they happened,

@@ -8,8 +8,11 @@ import {
   type QuerySeriesParams,
   type QuerySeriesResult,
   type SetDemoFaultParams,
+  type BackupResult,
   type Sensor,
   type Status,
+  type StorageInfo,
+  type StorageSettings,
 } from '../contract'
 import { Historian } from '../historian/historian'
 import { DemoSource } from '../ingest/demo-plant/demo-source'
@@ -33,7 +36,13 @@ export interface MonitorOptions {
   statusIntervalMs?: number
   /** `skip` leaves TensorFlow.js unloaded (tests of other parts). */
   backend?: BackendPreference | 'skip'
+  /** How often retention, the size cap and space reclaiming run; 0 turns them off. */
+  maintenanceIntervalMs?: number
 }
+
+const DEFAULT_MAINTENANCE_MS = 10 * 60_000
+/** The first maintenance waits until start-up has settled. */
+const FIRST_MAINTENANCE_MS = 60_000
 
 type MonitorEvents = { [E in EventName]: EventPayload<E> }
 
@@ -50,6 +59,8 @@ export class Monitor implements ContractMethods {
   private readonly demo: DemoSource | null
   private readonly batcher: SampleBatcher
   private statusTimer: Timer | null = null
+  private maintenanceTimer: Timer | null = null
+  private maintenanceRunning: Promise<void> | null = null
   private backend: BackendName = 'pending'
   private closed = false
 
@@ -84,7 +95,10 @@ export class Monitor implements ContractMethods {
     const unlock = lockDataDir(opts.dataDir)
     let historian: Historian
     try {
-      historian = new Historian(opts.dataDir, logger.scope('historian'))
+      historian = new Historian(opts.dataDir, {
+        log: logger.scope('historian'),
+        now: () => (opts.clock ?? systemClock).now(),
+      })
     } catch (err) {
       unlock()
       throw err
@@ -104,6 +118,17 @@ export class Monitor implements ContractMethods {
     this.statusTimer = this.clock.setInterval(() => {
       if (this.emitter.listenerCount('status') > 0) this.emitter.emit('status', this.status())
     }, interval)
+    const every = this.opts.maintenanceIntervalMs ?? DEFAULT_MAINTENANCE_MS
+    if (every > 0) {
+      const first = this.clock.setTimeout(
+        () => {
+          void this.runMaintenance()
+          this.maintenanceTimer = this.clock.setInterval(() => void this.runMaintenance(), every)
+        },
+        Math.min(every, FIRST_MAINTENANCE_MS),
+      )
+      this.maintenanceTimer = first
+    }
     const pref = this.opts.backend ?? 'auto'
     if (pref === 'skip') this.backend = 'unavailable'
     else
@@ -164,12 +189,50 @@ export class Monitor implements ContractMethods {
     return state
   }
 
+  /** Runs historian maintenance unless a run is already going; resolves when it ends. */
+  runMaintenance(): Promise<void> {
+    if (this.closed) return Promise.resolve()
+    this.maintenanceRunning ??= this.historian
+      .maintain()
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.error('maintenance failed', err),
+      )
+      .finally(() => {
+        this.maintenanceRunning = null
+      })
+    return this.maintenanceRunning
+  }
+
+  async getStorage(): Promise<StorageInfo> {
+    return this.historian.info()
+  }
+
+  async setStorageSettings(settings: StorageSettings): Promise<StorageInfo> {
+    this.historian.setSettings(settings)
+    this.log.info(`storage settings changed: ${JSON.stringify(settings)}`)
+    // Apply a tighter retention or cap now, not at the next scheduled run.
+    void this.runMaintenance()
+    return this.historian.info()
+  }
+
+  async backupNow(): Promise<BackupResult> {
+    this.batcher.flush()
+    return this.historian.backup()
+  }
+
   /** Stops the sources, writes what is pending and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     for (const s of this.sources) s.stop()
     if (this.statusTimer) this.clock.clearInterval(this.statusTimer)
+    if (this.maintenanceTimer) {
+      this.clock.clearTimeout(this.maintenanceTimer)
+      this.clock.clearInterval(this.maintenanceTimer)
+    }
+    // Maintenance works in chunks between pauses: let the current chunk end before closing.
+    await this.maintenanceRunning
     try {
       this.batcher.flush()
       this.historian.close()

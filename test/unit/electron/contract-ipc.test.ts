@@ -20,6 +20,9 @@ const impl: ContractMethods = {
   listSensors: async () => [],
   querySeries: async (p) => ({ from: p.from, to: p.to, series: [] }),
   setDemoFault: async (p) => ({ fault: p.fault, since: null }),
+  getStorage: () => Promise.reject(new Error('unused')),
+  setStorageSettings: () => Promise.reject(new Error('unused')),
+  backupNow: () => Promise.reject(new Error('unused')),
 }
 
 /** ipcMain and ipcRenderer joined back to back, as Electron joins them. */

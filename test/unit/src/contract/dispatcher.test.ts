@@ -8,6 +8,9 @@ function fakeImpl(overrides: Partial<ContractMethods> = {}): ContractMethods {
     listSensors: async () => [],
     querySeries: async (p) => ({ from: p.from, to: p.to, series: [] }),
     setDemoFault: async (p) => ({ fault: p.fault, since: p.fault === 'none' ? null : 1 }),
+    getStorage: fail,
+    setStorageSettings: fail,
+    backupNow: fail,
     ...overrides,
   }
 }
