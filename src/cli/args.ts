@@ -2,17 +2,23 @@ import { parseArgs } from 'node:util'
 
 export const USAGE = `Usage:
   vigil serve [--host 127.0.0.1] [--port 5170] [--data-dir DIR] [--demo]
+  vigil backup [--data-dir DIR] --to FILE
   vigil --version
   vigil --help
 
 Commands:
   serve     Run the monitor headless and serve the UI and the API over HTTP + WebSocket.
+  backup    Copy the history database to FILE, safely, even while Vigil is running.
 
 Options for serve:
   --host HOST      Address to listen on (default 127.0.0.1: this PC only).
   --port PORT      Port to listen on (default 5170; 0 picks a free one).
   --data-dir DIR   Where the database and logs live (default: the per-user app data folder).
   --demo           Run the built-in demo plant (a simulated pump).
+
+Options for backup:
+  --data-dir DIR   The data folder to back up (default: the per-user app data folder).
+  --to FILE        Where to write the copy; an existing file is never overwritten.
 `
 
 export interface ServeArgs {
@@ -23,7 +29,13 @@ export interface ServeArgs {
   demo: boolean
 }
 
-export type CliArgs = ServeArgs | { command: 'help' } | { command: 'version' }
+export interface BackupArgs {
+  command: 'backup'
+  dataDir: string | null
+  to: string
+}
+
+export type CliArgs = ServeArgs | BackupArgs | { command: 'help' } | { command: 'version' }
 
 /** A mistake on the command line; the message is for the person who typed it. */
 export class UsageError extends Error {}
@@ -41,6 +53,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         port: { type: 'string', default: '5170' },
         'data-dir': { type: 'string' },
         demo: { type: 'boolean', default: false },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -53,8 +66,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.version) return { command: 'version' }
   const [command, ...extra] = positionals
   if (command === undefined) return { command: 'help' }
-  if (command !== 'serve') throw new UsageError(`Unknown command "${command}".`)
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
+  if (command === 'backup') {
+    if (!values.to) throw new UsageError('backup needs --to FILE: where to write the copy.')
+    return { command: 'backup', dataDir: values['data-dir'] ?? null, to: values.to }
+  }
+  if (command !== 'serve') throw new UsageError(`Unknown command "${command}".`)
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`)

@@ -1,5 +1,6 @@
 import { VERSION } from '../version'
 import { parseCliArgs, UsageError, USAGE } from './args'
+import { backup } from './backup'
 import { serve } from './serve'
 
 async function main(argv: string[]): Promise<void> {
@@ -13,6 +14,9 @@ async function main(argv: string[]): Promise<void> {
       return
     case 'serve':
       await serve(args)
+      return
+    case 'backup':
+      await backup(args)
   }
 }
 

@@ -48,3 +48,16 @@ export async function spawnHost(args: string[], timeoutMs = 30_000): Promise<Spa
       }),
   }
 }
+
+/** Runs a one-shot `vigil` command to completion. */
+export function runVigil(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [VIGIL_BIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+    child.once('exit', (code) => resolve({ code, output }))
+  })
+}

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { QuerySeriesResult } from '../../src/contract'
-import { spawnHost, type SpawnedHost } from '../helpers/spawn-host'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { runVigil, spawnHost, type SpawnedHost } from '../helpers/spawn-host'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const hosts: SpawnedHost[] = []
@@ -87,6 +89,24 @@ describe('vigil serve as a process', () => {
     await expect(spawnHost(['--data-dir', d.dir], 15_000)).rejects.toThrow(
       /exited with 1[\s\S]*in use by another running Vigil/,
     )
+  })
+
+  it('vigil backup copies the history while the host keeps writing, and never overwrites', async () => {
+    const d = makeTempDir()
+    dirs.push(d)
+    hosts.push(await spawnHost(['--demo', '--data-dir', d.dir]))
+    await sleep(2500)
+    const to = join(d.dir, 'copy.db')
+    const first = await runVigil(['backup', '--data-dir', d.dir, '--to', to])
+    expect(first.code).toBe(0)
+    expect(first.output).toMatch(/Backup written to .*copy\.db .*integrity check: ok/)
+    const copy = new Database(to, { readonly: true })
+    const n = (copy.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n
+    copy.close()
+    expect(n).toBeGreaterThanOrEqual(8)
+    const again = await runVigil(['backup', '--data-dir', d.dir, '--to', to])
+    expect(again.code).toBe(1)
+    expect(again.output).toMatch(/already exists/)
   })
 
   it('explains a bad command line and exits with code 2', async () => {

@@ -102,6 +102,66 @@ describe('vigil serve: HTTP', () => {
   })
 })
 
+describe('vigil serve: storage', () => {
+  it('reports the database, takes valid retention settings, refuses bad ones field by field', async () => {
+    const info = (await (await call('getStorage', {})).json()) as {
+      result: { file: string; settings: unknown }
+    }
+    expect(info.result.file).toMatch(/vigil\.db$/)
+    expect(info.result.settings).toEqual({
+      rawRetentionDays: 30,
+      minuteRetentionDays: 365,
+      hourRetentionDays: null,
+      maxSizeMb: null,
+    })
+
+    const bad = await call('setStorageSettings', {
+      rawRetentionDays: 90,
+      minuteRetentionDays: 30,
+      hourRetentionDays: null,
+      maxSizeMb: 5,
+    })
+    expect(bad.status).toBe(400)
+    const issues = ((await bad.json()) as { error: { issues: string[] } }).error.issues
+    expect(issues.some((i) => i.startsWith('maxSizeMb'))).toBe(true)
+
+    const wrongOrder = await call('setStorageSettings', {
+      rawRetentionDays: 90,
+      minuteRetentionDays: 30,
+      hourRetentionDays: null,
+      maxSizeMb: null,
+    })
+    expect(((await wrongOrder.json()) as { error: { issues: string[] } }).error.issues).toEqual([
+      'minuteRetentionDays: 1-minute history must be kept at least as long as raw samples',
+    ])
+
+    const good = {
+      rawRetentionDays: 7,
+      minuteRetentionDays: 90,
+      hourRetentionDays: 3650,
+      maxSizeMb: 512,
+    }
+    const saved = (await (await call('setStorageSettings', good)).json()) as {
+      result: { settings: unknown }
+    }
+    expect(saved.result.settings).toEqual(good)
+    const reread = (await (await call('getStorage', {})).json()) as {
+      result: { settings: unknown }
+    }
+    expect(reread.result.settings).toEqual(good)
+  })
+
+  it('backs up on request into the data folder, integrity-checked', async () => {
+    const res = (await (await call('backupNow', {})).json()) as {
+      ok: boolean
+      result: { file: string; integrity: string }
+    }
+    expect(res.ok).toBe(true)
+    expect(res.result.file).toContain(join(tmp.dir, 'data', 'backups'))
+    expect(res.result.integrity).toBe('ok')
+  })
+})
+
 describe('vigil serve: WebSocket', () => {
   it('answers calls by id and pushes batched samples to the client', async () => {
     const ws = await openSocket()

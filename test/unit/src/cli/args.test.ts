@@ -39,3 +39,17 @@ describe('vigil command line', () => {
     expect(parseCliArgs(['-v'])).toEqual({ command: 'version' })
   })
 })
+
+describe('vigil backup command line', () => {
+  it('takes the data folder and the destination', () => {
+    expect(parseCliArgs(['backup', '--data-dir', '/d', '--to', '/b/copy.db'])).toEqual({
+      command: 'backup',
+      dataDir: '/d',
+      to: '/b/copy.db',
+    })
+  })
+
+  it('asks for --to when it is missing', () => {
+    expect(() => parseCliArgs(['backup'])).toThrow(/backup needs --to FILE/)
+  })
+})
