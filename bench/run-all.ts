@@ -3,8 +3,9 @@ import { selectBackend } from '../src/model/backend'
 import { VERSION } from '../src/version'
 import { benchDemoPipeline } from './demo-pipeline'
 import { benchHistorianIngest } from './historian-ingest'
+import { benchHistorianQuery30d } from './historian-query-30d'
 
-/** `npm run bench`: every figure as one JSON line on stdout. */
+/** `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set. */
 const backend = await selectBackend('auto')
 const context = {
   backend,
@@ -14,3 +15,4 @@ const context = {
 }
 await benchHistorianIngest(context)
 await benchDemoPipeline(context)
+if (!process.argv.includes('--quick')) await benchHistorianQuery30d(context)

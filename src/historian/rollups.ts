@@ -27,6 +27,8 @@ const SENSOR_SPACE = 1_048_576
 /** Folds samples (or finer aggregates) into per-sensor buckets of one width, in memory. */
 export class RollupAccumulator {
   private readonly aggs = new Map<number, Aggregate>()
+  /** The bucket each sensor wrote last: samples mostly arrive in time order, so this skips the map. */
+  private readonly recent: (Aggregate | undefined)[] = []
 
   constructor(readonly bucketMs: number) {}
 
@@ -85,6 +87,7 @@ export class RollupAccumulator {
   drain(): Aggregate[] {
     const out = [...this.aggs.values()]
     this.aggs.clear()
+    this.recent.length = 0
     return out
   }
 }

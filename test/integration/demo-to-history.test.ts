@@ -82,6 +82,26 @@ describe('demo plant → historian → querySeries', () => {
     expect(v.indexOf(null)).toBe(30)
   })
 
+  it('changing the storage settings applies them at once through a maintenance run', async () => {
+    const tmp = makeTempDir()
+    cleanups.push(tmp.remove)
+    const clock = new FakeClock()
+    const m = await openMonitor(tmp.dir, clock)
+    clock.advance(5300) // five readings, the last flushed 250 ms after it was taken
+    expect((await m.getStorage()).lastMaintenance).toBeNull()
+    const settings = {
+      rawRetentionDays: 2,
+      minuteRetentionDays: 10,
+      hourRetentionDays: 400,
+      maxSizeMb: 100,
+    }
+    expect((await m.setStorageSettings(settings)).settings).toEqual(settings)
+    await m.runMaintenance()
+    const info = await m.getStorage()
+    expect(info.lastMaintenance).not.toBeNull()
+    expect(info.levels.find((l) => l.level === 'raw')?.rows).toBe(5 * 8)
+  })
+
   it('a scripted fault shows in the stored history', async () => {
     const tmp = makeTempDir()
     cleanups.push(tmp.remove)

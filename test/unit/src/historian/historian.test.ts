@@ -6,7 +6,6 @@ import { SCHEMA_VERSION } from '../../../../src/historian/migrations'
 import { testSensor } from '../../../helpers/historian-fixtures'
 import { makeTempDir } from '../../../helpers/temp-dir'
 
-
 /** The tests' data sits in the first days of 1970; "now" is close enough for raw retention. */
 const NOW = 1_000_000_000
 
@@ -110,5 +109,44 @@ describe('Historian thinning', () => {
     expect(s?.resolution).toBe('minmax')
     expect(s?.bucketMs).toBe(120_000)
     expect(s?.v).toEqual([120, 1, 1, 120])
+  })
+})
+
+describe('Historian hooks for imports, exports and durable records', () => {
+  it('streams a range sensor by sensor in time order, without loading it all', () => {
+    writeSeries('a', 0, [1, 2, 3, 4])
+    writeSeries('b', 500, [9, 8])
+    const it = h.readRange(['b', 'a', 'unknown'], 1000, 4000)
+    expect(it.next().value).toEqual({ sensorId: 'b', t: 1500, value: 8 })
+    expect([...it]).toEqual([
+      { sensorId: 'a', t: 1000, value: 2 },
+      { sensorId: 'a', t: 2000, value: 3 },
+      { sensorId: 'a', t: 3000, value: 4 },
+    ])
+  })
+
+  it('bulk import keeps the first value of a repeated sample and counts what it stored', () => {
+    writeSeries('a', 0, [1, 2])
+    const n = h.bulkInsert([
+      { sensorIds: ['a', 'a', 'a'], t: [1000, 2000, 3000], values: [20, 30, 40] },
+      { sensorIds: ['b'], t: [0], values: [5] },
+    ])
+    expect(n).toBe(3)
+    expect(
+      h.querySeries({ sensorIds: ['a'], from: 0, to: 10_000, maxPoints: 10 }).series[0]?.v,
+    ).toEqual([1, 2, 30, 40])
+  })
+
+  it('a durable write either commits whole or not at all', () => {
+    expect(() =>
+      h.durable((db) => {
+        db.prepare("INSERT INTO settings (key, value) VALUES ('x', '1')").run()
+        throw new Error('half-way failure')
+      }),
+    ).toThrow('half-way failure')
+    const seen = h.durable((db) =>
+      db.prepare("SELECT COUNT(*) AS n FROM settings WHERE key = 'x'").get(),
+    )
+    expect(seen).toEqual({ n: 0 })
   })
 })
