@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { recoveryNoticeSchema } from './storage-schemas'
+import { integritySchema, recoveryNoticeSchema } from './storage-schemas'
 
 /** Epoch milliseconds, UTC. */
 const epochMs = z.number().int().nonnegative()
@@ -68,6 +68,7 @@ export const statusSchema = z.object({
     lastWriteAt: epochMs.nullable(),
     /** Set when a damaged database was found at start-up and set aside. */
     recovery: recoveryNoticeSchema.nullable(),
+    integrity: integritySchema,
   }),
 })
 export type Status = z.infer<typeof statusSchema>

@@ -51,6 +51,17 @@ export const recoveryNoticeSchema = z.object({
 })
 export type RecoveryNotice = z.infer<typeof recoveryNoticeSchema>
 
+/**
+ * The database's integrity: checked before start-up for small files, in the background for
+ * large ones. `damaged`: the file is set aside at the next start (a restart does it).
+ */
+export const integritySchema = z.object({
+  state: z.enum(['ok', 'checking', 'damaged', 'unknown']),
+  detail: z.string().nullable(),
+  checkedAt: epochMs.nullable(),
+})
+export type Integrity = z.infer<typeof integritySchema>
+
 export const maintenanceReportSchema = z.object({
   at: epochMs,
   durationMs: z.number(),
@@ -83,6 +94,7 @@ export const storageInfoSchema = z.object({
   lastMaintenance: maintenanceReportSchema.nullable(),
   lastBackup: backupResultSchema.nullable(),
   recovery: recoveryNoticeSchema.nullable(),
+  integrity: integritySchema,
 })
 export type StorageInfo = z.infer<typeof storageInfoSchema>
 

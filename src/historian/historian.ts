@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   sensorSchema,
   type BackupResult,
+  type Integrity,
   type MaintenanceReport,
   type QuerySeriesParams,
   type QuerySeriesResult,
@@ -17,7 +18,8 @@ import type { Logger } from '../log/logger'
 import { backupDatabase, backupFileName } from './backup'
 import { Maintenance, retentionCutoff } from './maintenance'
 import { SCHEMA_VERSION } from './migrations'
-import { openDatabase, type Db } from './open-database'
+import { checkIntegrityInBackground } from './integrity-check'
+import { damagedMarker, openDatabase, type Db } from './open-database'
 import { RowCounts } from './row-counts'
 import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
@@ -31,6 +33,8 @@ export interface HistorianOptions {
   now?: () => number
   /** Rows per delete chunk in maintenance (tests use small ones). */
   maintenanceChunkRows?: number
+  /** Files larger than this are integrity-checked in the background (tests use 0). */
+  syncCheckMaxBytes?: number
 }
 
 export interface HistorianStats {
@@ -38,6 +42,7 @@ export interface HistorianStats {
   samplesWritten: number
   lastWriteAt: number | null
   recovery: RecoveryNotice | null
+  integrity: Integrity
 }
 
 /** Samples per transaction on the bulk import path. */
@@ -66,6 +71,9 @@ export class Historian {
   private lastWriteAt: number | null = null
   private lastMaintenance: MaintenanceReport | null = null
   private lastBackup: BackupResult | null = null
+  private integrityState: Integrity
+  /** Resolves when the background integrity check (if any) has finished. */
+  readonly integrityChecked: Promise<Integrity>
   private readonly keyOf = (id: string) => this.keys.get(id)
 
   constructor(
@@ -75,9 +83,21 @@ export class Historian {
     this.file = join(dataDir, DB_FILE_NAME)
     this.now = opts.now ?? Date.now
     this.log = opts.log
-    const opened = openDatabase(this.file, { now: this.now, log: opts.log })
+    const opened = openDatabase(this.file, {
+      now: this.now,
+      log: opts.log,
+      syncCheckMaxBytes: opts.syncCheckMaxBytes,
+    })
     this.db = opened.db
     this.recovery = opened.recovery
+    this.integrityState = {
+      state: opened.checkLater ? 'checking' : 'ok',
+      detail: null,
+      checkedAt: opened.checkLater ? null : this.now(),
+    }
+    this.integrityChecked = opened.checkLater
+      ? this.checkInBackground()
+      : Promise.resolve(this.integrityState)
     this.upsertSensor = this.db.prepare(
       'INSERT INTO sensors (key, meta) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta',
     )
@@ -91,6 +111,22 @@ export class Historian {
     this.storageSettings = loadStorageSettings(this.db, opts.log)
     this.loadSensors()
     if (opened.pending.includes('rebuild-rollups')) this.rebuildRollups()
+  }
+
+  /** A large file is checked while the app already runs; damage is acted on at next start. */
+  private async checkInBackground(): Promise<Integrity> {
+    const result = await checkIntegrityInBackground(this.file)
+    const state: Integrity['state'] = result.ok ? 'ok' : result.damaged ? 'damaged' : 'unknown'
+    this.integrityState = { state, detail: result.ok ? null : result.detail, checkedAt: this.now() }
+    if (state === 'damaged') {
+      writeFileSync(damagedMarker(this.file), result.detail)
+      this.log?.error(
+        `integrity check found ${this.file} damaged (${result.detail}); it will be set aside and a new one started at the next start`,
+      )
+    } else if (state === 'unknown') {
+      this.log?.warn(`integrity check could not run: ${result.detail}`)
+    }
+    return this.integrityState
   }
 
   private loadSensors(): void {
@@ -265,6 +301,7 @@ export class Historian {
       lastMaintenance: this.lastMaintenance,
       lastBackup: this.lastBackup,
       recovery: this.recovery,
+      integrity: this.integrityState,
     }
   }
 
@@ -282,6 +319,7 @@ export class Historian {
       samplesWritten: this.samplesWritten,
       lastWriteAt: this.lastWriteAt,
       recovery: this.recovery,
+      integrity: this.integrityState,
     }
   }
 

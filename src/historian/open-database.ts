@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { VigilError, type RecoveryNotice } from '../contract'
 import type { Logger } from '../log/logger'
@@ -13,7 +13,15 @@ export interface OpenedDatabase {
   recovery: RecoveryNotice | null
   /** Post-migration work the historian must do now. */
   pending: NonNullable<Migration['after']>[]
+  /** The file is too large to check while the app waits: check it in the background. */
+  checkLater: boolean
 }
+
+/** Files up to this size are checked before the app starts (a fraction of a second). */
+export const SYNC_CHECK_MAX_BYTES = 48 * 1024 * 1024
+
+/** Left beside the database when a background check found it damaged; acted on at next start. */
+export const damagedMarker = (file: string) => `${file}.damaged`
 
 const CORRUPT_CODES = new Set([
   'SQLITE_CORRUPT',
@@ -37,12 +45,18 @@ function isCorruption(err: unknown): boolean {
  */
 export function openDatabase(
   file: string,
-  opts: { now?: () => number; log?: Logger } = {},
+  opts: { now?: () => number; log?: Logger; syncCheckMaxBytes?: number } = {},
 ): OpenedDatabase {
   mkdirSync(dirname(file), { recursive: true })
   const now = opts.now ?? Date.now
+  const marker = damagedMarker(file)
   try {
-    return { ...openChecked(file), recovery: null }
+    if (existsSync(marker)) {
+      throw new DamagedDatabase(readFileSync(marker, 'utf8').trim() || 'found damaged by a check')
+    }
+    const size = existsSync(file) ? statSync(file).size : 0
+    const checkNow = size <= (opts.syncCheckMaxBytes ?? SYNC_CHECK_MAX_BYTES)
+    return { ...openChecked(file, checkNow), recovery: null, checkLater: !checkNow }
   } catch (err) {
     if (!isCorruption(err)) throw err
     const at = now()
@@ -50,15 +64,16 @@ export function openDatabase(
     for (const suffix of ['', '-wal', '-shm']) {
       if (existsSync(file + suffix)) renameSync(file + suffix, movedTo + suffix)
     }
+    rmSync(marker, { force: true })
     const reason = err instanceof Error ? err.message : String(err)
     opts.log?.error(
       `database ${file} is damaged (${reason}); moved aside to ${movedTo}, starting a new one`,
     )
-    return { ...openChecked(file), recovery: { at, reason, movedTo } }
+    return { ...openChecked(file, false), recovery: { at, reason, movedTo }, checkLater: false }
   }
 }
 
-function openChecked(file: string): Omit<OpenedDatabase, 'recovery'> {
+function openChecked(file: string, checkNow: boolean): Pick<OpenedDatabase, 'db' | 'pending'> {
   const db = new Database(file)
   try {
     const fresh =
@@ -69,7 +84,7 @@ function openChecked(file: string): Omit<OpenedDatabase, 'recovery'> {
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
-    if (!fresh) {
+    if (!fresh && checkNow) {
       const check = db.pragma('quick_check(1)', { simple: true })
       if (check !== 'ok') throw new DamagedDatabase(`integrity check failed: ${String(check)}`)
     }

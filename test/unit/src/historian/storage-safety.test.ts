@@ -64,6 +64,38 @@ describe('a damaged database file', () => {
     expect(fresh.info().levels.find((l) => l.level === 'raw')?.rows).toBe(1)
   })
 
+  it('too large to check before start-up, is checked in the background and set aside at the next start', async () => {
+    const { dir, h } = historianWithData()
+    h.close()
+    const file = join(dir, DB_FILE_NAME)
+    const size = statSync(file).size
+    const fd = openSync(file, 'r+')
+    writeSync(fd, Buffer.alloc(4096 * 6, 0xa5), 0, 4096 * 6, Math.floor(size / 2 / 4096) * 4096)
+    closeSync(fd)
+
+    const running = new Historian(dir, { now, syncCheckMaxBytes: 0 })
+    open.push(running)
+    expect(running.info().integrity.state).toBe('checking')
+    expect(running.recovery).toBeNull()
+    const result = await running.integrityChecked
+    expect(result.state).toBe('damaged')
+    expect(running.info().integrity).toEqual(result)
+    running.close()
+
+    const next = new Historian(dir, { now })
+    open.push(next)
+    expect(next.recovery?.movedTo).toMatch(/\.corrupt-/)
+    expect(next.info().integrity.state).toBe('ok')
+  })
+
+  it('a healthy large file passes the background check', async () => {
+    const { dir, h } = historianWithData(1000)
+    h.close()
+    const again = new Historian(dir, { now, syncCheckMaxBytes: 0 })
+    open.push(again)
+    expect((await again.integrityChecked).state).toBe('ok')
+  })
+
   it('that is not a database at all is set aside too', () => {
     const tmp = makeTempDir()
     dirs.push(tmp)
