@@ -23,7 +23,12 @@ import { damagedMarker, openDatabase, type Db } from './open-database'
 import { RowCounts } from './row-counts'
 import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
-import { loadCapCutoffs, loadStorageSettings, saveStorageSettings } from './settings-store'
+import {
+  loadCapCutoffs,
+  loadStorageSettings,
+  saveStorageSettings,
+  type CapCutoffs,
+} from './settings-store'
 import { levelStats } from './level-stats'
 
 export const DB_FILE_NAME = 'vigil.db'
@@ -67,6 +72,7 @@ export class Historian {
   private readonly series: SeriesQuery
   private readonly maintenance: Maintenance
   private storageSettings: StorageSettings
+  private capCutoffs: CapCutoffs
   private samplesWritten = 0
   private lastWriteAt: number | null = null
   private lastMaintenance: MaintenanceReport | null = null
@@ -109,6 +115,7 @@ export class Historian {
       chunkRows: opts.maintenanceChunkRows,
     })
     this.storageSettings = loadStorageSettings(this.db, opts.log)
+    this.capCutoffs = loadCapCutoffs(this.db)
     this.loadSensors()
     if (opened.pending.includes('rebuild-rollups')) this.rebuildRollups()
   }
@@ -237,7 +244,7 @@ export class Historian {
   /** Where each resolution's data begins after retention and the size cap. */
   private horizons(): Horizons {
     const now = this.now()
-    const cap = loadCapCutoffs(this.db)
+    const cap = this.capCutoffs
     const h = (level: keyof Horizons): number | null => {
       const cutoffs = [
         retentionCutoff(this.storageSettings, level, now),
@@ -269,6 +276,7 @@ export class Historian {
   async maintain(): Promise<MaintenanceReport> {
     const report = await this.maintenance.run(this.now(), this.storageSettings)
     this.lastMaintenance = report
+    this.capCutoffs = loadCapCutoffs(this.db)
     if (report.deletedRows > 0) {
       this.log?.info(
         `maintenance: deleted ${report.deletedRows} rows (${report.reasons.join(', ')}), reclaimed ${report.reclaimedBytes} bytes in ${Math.round(report.durationMs)} ms`,
