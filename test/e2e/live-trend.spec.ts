@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
 import { startHost, type E2eHost } from './helpers/host'
+import { collectRendererErrors } from './helpers/renderer-errors'
 
 /** The demo plant of `resources/demo-plant.json`. */
 const SENSOR_COUNT = 8
@@ -20,11 +21,7 @@ test.afterAll(async () => {
 })
 
 test.beforeEach(async ({ page }) => {
-  rendererErrors = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') rendererErrors.push(`console error: ${msg.text()}`)
-  })
-  page.on('pageerror', (err) => rendererErrors.push(`page error: ${err.message}`))
+  rendererErrors = collectRendererErrors(page)
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto(host.url)
 })

@@ -1,5 +1,6 @@
 import type {
   ContractTransport,
+  Envelope,
   EventName,
   EventPayload,
   MethodName,
@@ -18,11 +19,19 @@ const wsPath: typeof WS_PATH = '/api/ws'
 
 interface Link {
   transport: ContractTransport
+  /** The call, with a longer wait where the transport has one to set. */
+  callWithin<M extends MethodName>(
+    method: M,
+    params: Params<M>,
+    timeoutMs: number,
+  ): Promise<Envelope<Result<M>>>
   state(): ConnectionState
   onStateChange(listener: (state: ConnectionState) => void): () => void
 }
 
 let link: Link | undefined
+
+const BACKUP_TIMEOUT_MS = 15 * 60_000
 
 function wsUrl(loc: Location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${wsPath}`
@@ -33,19 +42,41 @@ function getLink(): Link {
   if (link) return link
   if (window.vigil) {
     // IPC to the main process has no connection to lose.
-    link = { transport: window.vigil, state: () => 'open', onStateChange: () => () => {} }
+    const ipc = window.vigil
+    link = {
+      transport: ipc,
+      // IPC waits as long as the main process takes.
+      callWithin: (method, params) => ipc.call(method, params),
+      state: () => 'open',
+      onStateChange: () => () => {},
+    }
   } else {
     const ws = createWsTransport({ url: wsUrl(window.location) })
-    link = { transport: ws, state: () => ws.state, onStateChange: (cb) => ws.onStateChange(cb) }
+    link = {
+      transport: ws,
+      callWithin: (method, params, timeoutMs) => ws.call(method, params, timeoutMs),
+      state: () => ws.state,
+      onStateChange: (cb) => ws.onStateChange(cb),
+    }
   }
   return link
 }
 
-/** Calls a contract method; resolves with its result or throws an {@link ApiError}. */
-export async function call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+/**
+ * Calls a contract method; resolves with its result or throws an {@link ApiError}. A
+ * `timeoutMs` lets a long operation (a backup of a large database) outlast the usual wait.
+ */
+export async function call<M extends MethodName>(
+  method: M,
+  params: Params<M>,
+  timeoutMs?: number,
+): Promise<Result<M>> {
   let envelope
   try {
-    envelope = await getLink().transport.call(method, params)
+    const link = getLink()
+    envelope = await (timeoutMs === undefined
+      ? link.transport.call(method, params)
+      : link.callWithin(method, params, timeoutMs))
   } catch (err) {
     throw ApiError.fromFailure(method, err)
   }
@@ -75,4 +106,8 @@ export const api = {
   listSensors: () => call('listSensors', {}),
   querySeries: (params: Params<'querySeries'>) => call('querySeries', params),
   setDemoFault: (params: Params<'setDemoFault'>) => call('setDemoFault', params),
+  getStorage: () => call('getStorage', {}),
+  setStorageSettings: (params: Params<'setStorageSettings'>) => call('setStorageSettings', params),
+  // Copying and checking a large database takes minutes, not seconds.
+  backupNow: () => call('backupNow', {}, BACKUP_TIMEOUT_MS),
 }

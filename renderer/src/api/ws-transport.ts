@@ -31,6 +31,12 @@ export interface WsTransportOptions {
 }
 
 export interface WsTransport extends ContractTransport {
+  /** `timeoutMs` overrides the default for a call known to take long (a backup). */
+  call<M extends MethodName>(
+    method: M,
+    params: Params<M>,
+    timeoutMs?: number,
+  ): Promise<Envelope<Result<M>>>
   readonly state: ConnectionState
   onStateChange(listener: (state: ConnectionState) => void): () => void
   /** Closes for good: no reconnect, pending calls fail. */
@@ -171,7 +177,11 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       stateListeners.add(listener)
       return () => stateListeners.delete(listener)
     },
-    call<M extends MethodName>(method: M, params: Params<M>): Promise<Envelope<Result<M>>> {
+    call<M extends MethodName>(
+      method: M,
+      params: Params<M>,
+      timeoutMs = callTimeoutMs,
+    ): Promise<Envelope<Result<M>>> {
       if (state === 'closed') {
         return Promise.reject(new TransportError('DISCONNECTED', 'The transport is closed.'))
       }
@@ -183,10 +193,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
           reject(
             new TransportError(
               'TIMEOUT',
-              `"${method}" timed out after ${callTimeoutMs} ms waiting ${waiting}.`,
+              `"${method}" timed out after ${timeoutMs} ms waiting ${waiting}.`,
             ),
           )
-        }, callTimeoutMs)
+        }, timeoutMs)
         const call: PendingCall = {
           message: { type: 'call', id, method, params },
           resolve: (envelope) => resolve(envelope as Envelope<Result<M>>),

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot'
-import { formatTime } from './format'
+import { TIME_INCRS, timeTickLabels } from './time-axis'
 
 export interface TrendChartColors {
   line: string
@@ -15,9 +15,16 @@ export interface TrendChartSpec {
   height: number
   colors: TrendChartColors
   /** Read on every redraw, so the chart follows the props without being rebuilt. */
-  view(): { end: number; rangeMs: number; normalMin: number | null; normalMax: number | null }
+  view(): { from: number; to: number; normalMin: number | null; normalMax: number | null }
   onHover(point: { t: number; v: number | null } | null): void
+  /** A span dragged out on the chart, in epoch ms. */
+  onSelect(from: number, to: number): void
 }
+
+/** Every trend chart on a page shares its cursor with the others through this key. */
+export const TREND_SYNC_KEY = 'vigil-trends'
+
+const NO_SELECTION = { left: 0, top: 0, width: 0, height: 0 }
 
 /** The y range: the data and the normal range both in view, with some air. */
 export function yRange(
@@ -40,16 +47,6 @@ export function yRange(
   const pad = (hi - lo) * 0.08
   return [lo - pad, hi + pad]
 }
-
-const S = 1000
-const M = 60 * S
-const H = 60 * M
-/** Tick steps for the time axis; uPlot's own list jumps from 1 to 5 minutes. */
-const TIME_INCRS = [
-  ...[1, 2, 5, 10, 15, 30].map((n) => n * S),
-  ...[1, 2, 5, 10, 15, 30].map((n) => n * M),
-  ...[1, 2, 3, 4, 6, 12, 24].map((n) => n * H),
-]
 
 /** Shades the normal band and dashes its edges, under the data line. */
 function drawNormalBand(spec: TrendChartSpec) {
@@ -92,18 +89,27 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
     height: spec.height,
     ms: 1,
     legend: { show: false },
-    padding: [10, 10, 0, 0],
+    // Room on the right for the last tick's label, which is centred on its tick.
+    padding: [10, 18, 0, 0],
     cursor: {
       y: false,
       points: { show: false },
-      drag: { x: false, y: false, setScale: false },
+      // The drag only selects; the store zooms every chart to the selection.
+      drag: { x: true, y: false, setScale: false, dist: 6 },
+      sync: {
+        key: TREND_SYNC_KEY,
+        scales: ['x', null],
+        // The cursor follows on every chart; a drag stays on the chart it was made on.
+        filters: { pub: (type) => type !== 'mousedown' && type !== 'mouseup' },
+      },
     },
+    select: { ...NO_SELECTION, show: true },
     scales: {
       x: {
         time: true,
         range: () => {
-          const { end, rangeMs } = spec.view()
-          return [end - rangeMs, end]
+          const { from, to } = spec.view()
+          return [from, to]
         },
       },
       y: {
@@ -117,14 +123,10 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
     axes: [
       {
         ...axisBase,
-        space: 58,
+        space: 50,
         size: 28,
         incrs: TIME_INCRS,
-        // Whole-minute ticks read better without seconds; plant time is always 24-hour.
-        values: (_u, splits) => {
-          const seconds = splits.some((s) => s % 60_000 !== 0)
-          return splits.map((s) => formatTime(s, seconds))
-        },
+        values: (_u, splits, _axis, _space, incr) => timeTickLabels(splits, incr),
       },
       {
         ...axisBase,
@@ -137,6 +139,13 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
     ],
     hooks: {
       drawAxes: [drawNormalBand(spec)],
+      setSelect: [
+        (u) => {
+          const { left, width } = u.select
+          if (width > 0) spec.onSelect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'))
+          u.setSelect(NO_SELECTION, false)
+        },
+      ],
       setCursor: [
         (u) => {
           const idx = u.cursor.idx

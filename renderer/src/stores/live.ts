@@ -6,21 +6,33 @@ import { limitState } from '../lib/format'
 import {
   appendSample,
   createBuffer,
+  gridOrigin,
   lastPoint,
+  liveBucketMs,
   replaceWith,
   trimBefore,
   type SeriesBuffer,
 } from '../lib/series-buffer'
-import { trendDeadband, trendDirection } from '../lib/trend'
+import { TREND_WINDOW_MS, trendDeadband, trendDirection } from '../lib/trend'
+import { queryHistory } from './history-query'
 import { useHostStore } from './host'
 import { RANGES, type RangeKey, type Reading } from './live-types'
 
 export { RANGES, type RangeKey, type Reading } from './live-types'
 
-/** The contract caps one query at 64 sensors. */
-const QUERY_CHUNK = 64
+/** Enough for every raw sample of the last minute or so of any sensor we know of. */
+const RECENT_POINTS = 2000
 
-/** History plus live samples per sensor, trimmed to the chosen range. */
+/** How far back the raw samples behind the value and its trend arrow go. */
+const recentMs = (sensor: Sensor) => Math.max(TREND_WINDOW_MS, 6 * sensor.periodMs) + 5_000
+
+type Pending = Map<string, { t: number[]; v: number[] }>
+
+/**
+ * History plus live samples per sensor, trimmed to the chosen range. Beside each chart's
+ * buffer (min/max buckets on long ranges) a short raw buffer keeps the newest value and the
+ * trend arrow exact whatever the range.
+ */
 export const useLiveStore = defineStore('live', () => {
   const host = useHostStore()
   const sensors = shallowRef<Sensor[]>([])
@@ -31,11 +43,14 @@ export const useLiveStore = defineStore('live', () => {
   const readings = shallowRef<Record<string, Reading>>({})
   /** The right edge of every chart, in host time; moves on each flush and once a second. */
   const windowEnd = ref(0)
+  /** Bumped when a history load lands, so charts draw it at once. */
+  const historyVersion = ref(0)
 
   // Plain (non-reactive) on purpose: see SeriesBuffer.
   const buffers = new Map<string, SeriesBuffer>()
+  const recent = new Map<string, SeriesBuffer>()
   // Samples that arrive while history is loading, replayed on top of it so none is lost.
-  let pending: Map<string, { t: number[]; v: number[] }> | null = null
+  let pending: Pending | null = null
   let maxPoints = 1000
   let loadToken = 0
   let flushQueued = false
@@ -58,6 +73,8 @@ export const useLiveStore = defineStore('live', () => {
       }
       const buf = buffers.get(id)
       if (buf) appendSample(buf, t, v)
+      const rec = recent.get(id)
+      if (rec) appendSample(rec, t, v)
     }
     scheduleFlush()
   }
@@ -78,35 +95,41 @@ export const useLiveStore = defineStore('live', () => {
     const next: Record<string, Reading> = {}
     for (const sensor of sensors.value) {
       const buf = buffers.get(sensor.id)
-      if (!buf) continue
-      trimBefore(buf, cutoff)
-      next[sensor.id] = readingOf(sensor, buf, end)
+      if (buf) trimBefore(buf, cutoff)
+      const rec = recent.get(sensor.id)
+      if (!rec) continue
+      trimBefore(rec, end - recentMs(sensor))
+      next[sensor.id] = readingOf(sensor, rec, end)
     }
     readings.value = next
     windowEnd.value = end
   }
 
-  function readingOf(sensor: Sensor, buf: SeriesBuffer, now: number): Reading {
-    const last = lastPoint(buf)
+  function readingOf(sensor: Sensor, rec: SeriesBuffer, now: number): Reading {
+    const last = lastPoint(rec)
     if (!last) return { value: null, t: null, trend: 'steady', limit: 'normal', stale: true }
     const deadband = trendDeadband(sensor.normalMin, sensor.normalMax, last.v)
     return {
       value: last.v,
       t: last.t,
-      trend: trendDirection(buf, deadband),
+      trend: trendDirection(rec, deadband),
       limit: limitState(last.v, sensor.normalMin, sensor.normalMax),
       // A few missed periods, never less than a few batches, before a value is called stale.
       stale: now - last.t > Math.max(5_000, 5 * sensor.periodMs),
     }
   }
 
-  async function querySeries(ids: string[], from: number, to: number): Promise<Series[]> {
-    const chunks: string[][] = []
-    for (let i = 0; i < ids.length; i += QUERY_CHUNK) chunks.push(ids.slice(i, i + QUERY_CHUNK))
-    const results = await Promise.all(
-      chunks.map((sensorIds) => api.querySeries({ sensorIds, from, to, maxPoints })),
-    )
-    return results.flatMap((r) => r.series)
+  function fill(
+    store: Map<string, SeriesBuffer>,
+    sensor: Sensor,
+    s: Series | undefined,
+    live?: { bucketMs: number; origin: number },
+  ): void {
+    let buf = store.get(sensor.id)
+    if (!buf) store.set(sensor.id, (buf = createBuffer(sensor.periodMs)))
+    replaceWith(buf, s?.t ?? [], s?.v ?? [], s?.bucketMs ?? 0, live)
+    const late = pending?.get(sensor.id)
+    late?.t.forEach((t, i) => appendSample(buf, t, late.v[i]))
   }
 
   /** Lists the sensors and loads the chosen range; live samples keep flowing meanwhile. */
@@ -118,26 +141,29 @@ export const useLiveStore = defineStore('live', () => {
     try {
       if (!host.status) await host.refresh()
       const list = await api.listSensors()
+      const ids = list.map((s) => s.id)
+      const range = rangeMs.value
       const to = Math.round(host.hostNow())
-      const from = to - rangeMs.value
-      const series = list.length
-        ? await querySeries(
-            list.map((s) => s.id),
-            from,
-            to,
-          )
-        : []
+      const from = to - range
+      const recentFrom = to - Math.max(0, ...list.map(recentMs))
+      const [series, latest] = list.length
+        ? await Promise.all([
+            queryHistory(ids, from, to, maxPoints),
+            queryHistory(ids, recentFrom, to, RECENT_POINTS),
+          ])
+        : [[], []]
       if (token !== loadToken) return
       const byId = new Map(series.map((s) => [s.sensorId, s]))
+      const latestById = new Map(latest.map((s) => [s.sensorId, s]))
       for (const sensor of list) {
-        let buf = buffers.get(sensor.id)
-        if (!buf) buffers.set(sensor.id, (buf = createBuffer(sensor.periodMs)))
         const s = byId.get(sensor.id)
-        replaceWith(buf, s?.t ?? [], s?.v ?? [], s?.bucketMs ?? 0)
-        const live = pending.get(sensor.id)
-        live?.t.forEach((t, i) => appendSample(buf, t, live.v[i]))
+        const bucketMs = liveBucketMs(s?.bucketMs ?? 0, range, maxPoints, sensor.periodMs)
+        const origin = gridOrigin(s?.t ?? [], s?.bucketMs ?? 0, from)
+        fill(buffers, sensor, s, { bucketMs, origin })
+        fill(recent, sensor, latestById.get(sensor.id))
       }
       sensors.value = list
+      historyVersion.value++
       flush()
     } catch (err) {
       if (token === loadToken) error.value = err instanceof Error ? err.message : String(err)
@@ -155,7 +181,11 @@ export const useLiveStore = defineStore('live', () => {
     void load()
   }
 
-  /** `points`: about the charts' width in pixels; finer history could not be drawn anyway. */
+  /** Points per chart: about two per pixel column; finer history could not be drawn anyway. */
+  function pointsPerChart(): number {
+    return maxPoints
+  }
+
   function start(points: number): void {
     maxPoints = Math.max(2, Math.min(20_000, Math.round(points)))
     if (stops.length) return
@@ -186,7 +216,9 @@ export const useLiveStore = defineStore('live', () => {
     error,
     readings,
     windowEnd,
+    historyVersion,
     bufferOf,
+    pointsPerChart,
     load,
     setRange,
     start,

@@ -22,7 +22,13 @@ export interface E2eHost {
  * Starts `vigil serve` on a free port with a fresh data folder, as a user would, and waits until
  * it says where it listens. The renderer must be built first (`npm run test:e2e` does it).
  */
-export async function startHost(options: { demo?: boolean } = {}): Promise<E2eHost> {
+export async function startHost(
+  options: {
+    demo?: boolean
+    /** Puts files in the fresh data folder before the host starts (a damaged database). */
+    prepare?: (dataDir: string) => void
+  } = {},
+): Promise<E2eHost> {
   if (!existsSync(RENDERER_INDEX)) {
     throw new Error(`The renderer is not built (${RENDERER_INDEX}). Run: npm run build:web`)
   }
@@ -30,6 +36,7 @@ export async function startHost(options: { demo?: boolean } = {}): Promise<E2eHo
   const args = ['--data-dir', temp.dir, ...(options.demo === false ? [] : ['--demo'])]
   let host
   try {
+    options.prepare?.(temp.dir)
     host = await spawnHost(args)
   } catch (err) {
     temp.remove()
