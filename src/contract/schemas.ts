@@ -89,9 +89,14 @@ export const querySeriesParamsSchema = z
   .refine((p) => p.to > p.from, { message: '"to" must be after "from"', path: ['to'] })
 export type QuerySeriesParams = z.infer<typeof querySeriesParamsSchema>
 
+/**
+ * One sensor's answer. `raw`: every stored sample in [from, to). `minmax`: buckets of `bucketMs`,
+ * each drawn as two points (its minimum and maximum, in the order they happened) at the bucket
+ * start and mid-bucket. The buckets line up with the stored 1-minute or 1-hour rollups, so the
+ * first may start up to one rollup bucket before `from`; its start is the first time given.
+ */
 export const seriesSchema = z.object({
   sensorId: z.string(),
-  /** `raw`: every stored sample; `minmax`: each bucket gives its minimum and maximum. */
   resolution: z.enum(['raw', 'minmax']),
   bucketMs: z.number().int().nonnegative(),
   t: z.array(z.number()),

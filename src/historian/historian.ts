@@ -25,6 +25,7 @@ import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
 import {
   loadCapCutoffs,
+  lastRecords,
   loadStorageSettings,
   saveStorageSettings,
   type CapCutoffs,
@@ -116,6 +117,8 @@ export class Historian {
     })
     this.storageSettings = loadStorageSettings(this.db, opts.log)
     this.capCutoffs = loadCapCutoffs(this.db)
+    this.lastMaintenance = lastRecords.maintenance(this.db)
+    this.lastBackup = lastRecords.backup(this.db)
     this.loadSensors()
     if (opened.pending.includes('rebuild-rollups')) this.rebuildRollups()
   }
@@ -276,6 +279,7 @@ export class Historian {
   async maintain(): Promise<MaintenanceReport> {
     const report = await this.maintenance.run(this.now(), this.storageSettings)
     this.lastMaintenance = report
+    lastRecords.saveMaintenance(this.db, report)
     this.capCutoffs = loadCapCutoffs(this.db)
     if (report.deletedRows > 0) {
       this.log?.info(
@@ -290,6 +294,7 @@ export class Historian {
     const file = dest ?? join(this.dataDir, 'backups', backupFileName(this.now()))
     const result = await backupDatabase(this.db, file, this.now)
     this.lastBackup = result
+    lastRecords.saveBackup(this.db, result)
     this.log?.info(
       `backup written to ${result.file} (${result.bytes} bytes, integrity ${result.integrity})`,
     )

@@ -1,4 +1,13 @@
-import { DEFAULT_STORAGE_SETTINGS, storageSettingsSchema, type StorageSettings } from '../contract'
+import type { z } from 'zod'
+import {
+  backupResultSchema,
+  DEFAULT_STORAGE_SETTINGS,
+  maintenanceReportSchema,
+  storageSettingsSchema,
+  type BackupResult,
+  type MaintenanceReport,
+  type StorageSettings,
+} from '../contract'
 import type { Logger } from '../log/logger'
 import type { Db } from './open-database'
 
@@ -44,4 +53,18 @@ export function loadCapCutoffs(db: Db): CapCutoffs {
 
 export function saveCapCutoffs(db: Db, cutoffs: CapCutoffs): void {
   putSetting(db, 'cap-cutoffs', cutoffs)
+}
+
+function loadValidated<T>(db: Db, key: string, schema: z.ZodType<T>): T | null {
+  const parsed = schema.safeParse(getSetting(db, key))
+  return parsed.success ? parsed.data : null
+}
+
+/** The last maintenance and backup, kept so the Storage page shows them after a restart too. */
+export const lastRecords = {
+  maintenance: (db: Db): MaintenanceReport | null =>
+    loadValidated(db, 'last-maintenance', maintenanceReportSchema),
+  saveMaintenance: (db: Db, r: MaintenanceReport) => putSetting(db, 'last-maintenance', r),
+  backup: (db: Db): BackupResult | null => loadValidated(db, 'last-backup', backupResultSchema),
+  saveBackup: (db: Db, r: BackupResult) => putSetting(db, 'last-backup', r),
 }

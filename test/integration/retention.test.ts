@@ -97,5 +97,6 @@ describe('retention and the size cap over an accelerated run', () => {
     expect(levels['1m']?.oldest).toBeLessThan(now - 2 * DAY + 60_000 + 1)
     expect(levels['1h']?.oldest).toBe(T0)
     expect(levels['1m']?.rows).toBe(2 * 24 * 60 * SENSORS.length)
+    expect(h.info().lastMaintenance).toEqual(report)
   })
 })

@@ -145,7 +145,7 @@ const en = {
     },
     maintenance: {
       title: 'Last maintenance',
-      never: 'No maintenance has run since Vigil started.',
+      never: 'No maintenance has run yet.',
       when: 'When',
       took: 'took {duration}',
       deleted: 'Rows deleted',
@@ -165,7 +165,7 @@ const en = {
       done: 'Backup finished.',
       failed: 'The backup failed: {message}',
       last: 'Last backup',
-      never: 'No backup made since Vigil started.',
+      never: 'No backup has been made from Vigil yet.',
       file: 'File',
       when: 'Made',
       took: 'took {duration}',

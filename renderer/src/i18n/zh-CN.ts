@@ -146,7 +146,7 @@ const zhCN: Messages = {
     },
     maintenance: {
       title: '最近一次维护',
-      never: '自 Vigil 启动以来尚未进行维护。',
+      never: '尚未进行过维护。',
       when: '时间',
       took: '耗时 {duration}',
       deleted: '删除行数',
@@ -166,7 +166,7 @@ const zhCN: Messages = {
       done: '备份完成。',
       failed: '备份失败：{message}',
       last: '最近一次备份',
-      never: '自 Vigil 启动以来尚未备份。',
+      never: '尚未通过 Vigil 进行过备份。',
       file: '文件',
       when: '时间',
       took: '耗时 {duration}',

@@ -122,6 +122,11 @@ describe('backups', () => {
     copy.close()
     expect(n).toBeGreaterThanOrEqual(60_000)
     expect(h.info().lastBackup).toEqual(result)
+    // The Storage page still shows it after a restart.
+    h.close()
+    const reopened = new Historian(dir, { now })
+    open.push(reopened)
+    expect(reopened.info().lastBackup).toEqual(result)
   })
 
   it('refuses to overwrite an existing file', async () => {
