@@ -2,30 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { startHost, type E2eHost } from './helpers/host'
-import { collectRendererErrors } from './helpers/renderer-errors'
+import { useHostedApp } from './helpers/hosted-app'
 
-let host: E2eHost
-let rendererErrors: string[]
-
-test.describe.configure({ mode: 'serial' })
-
-test.beforeAll(async () => {
-  host = await startHost()
-})
-
-test.afterAll(async () => {
-  await host?.stop()
-})
-
-test.beforeEach(async ({ page }) => {
-  rendererErrors = collectRendererErrors(page)
-  await page.setViewportSize({ width: 1440, height: 900 })
-  await page.goto(host.url)
-})
-
-test.afterEach(() => {
-  expect(rendererErrors, `renderer errors; host output:\n${host.output()}`).toEqual([])
-})
+useHostedApp()
 
 async function openStorage(page: Page): Promise<void> {
   await page

@@ -1,33 +1,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { startHost, type E2eHost } from './helpers/host'
-import { collectRendererErrors } from './helpers/renderer-errors'
+import { useHostedApp } from './helpers/hosted-app'
 
 /** The demo plant of `resources/demo-plant.json`. */
 const SENSOR_COUNT = 8
 const NUMBER = /^-?[\d,]+(\.\d+)?$/
 
-let host: E2eHost
-let rendererErrors: string[]
-
-test.describe.configure({ mode: 'serial' })
-
-test.beforeAll(async () => {
-  host = await startHost()
-})
-
-test.afterAll(async () => {
-  await host?.stop()
-})
-
-test.beforeEach(async ({ page }) => {
-  rendererErrors = collectRendererErrors(page)
-  await page.setViewportSize({ width: 1440, height: 900 })
-  await page.goto(host.url)
-})
-
-test.afterEach(() => {
-  expect(rendererErrors, `renderer errors; host output:\n${host.output()}`).toEqual([])
-})
+useHostedApp()
 
 const values = (page: Page): Locator => page.locator('[data-testid^="value-"]')
 const charts = (page: Page, name: RegExp): Locator => page.getByRole('img', { name })
