@@ -41,16 +41,21 @@ function historianWithData(samples = 60_000): { dir: string; h: Historian } {
   return { dir: tmp.dir, h }
 }
 
+/** A data folder whose database has pages scribbled over, as a failing disk might leave it. */
+function damagedDataDir(): string {
+  const { dir, h } = historianWithData()
+  h.close()
+  const file = join(dir, DB_FILE_NAME)
+  const middle = Math.floor(statSync(file).size / 2 / 4096) * 4096
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(4096 * 6, 0xa5), 0, 4096 * 6, middle)
+  closeSync(fd)
+  return dir
+}
+
 describe('a damaged database file', () => {
   it('is detected at start-up, moved aside with a timestamp, and a new one started', () => {
-    const { dir, h } = historianWithData()
-    h.close()
-    const file = join(dir, DB_FILE_NAME)
-    const size = statSync(file).size
-    // Scribble over pages in the middle of the file, as a failing disk or a power cut might.
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(4096 * 6, 0xa5), 0, 4096 * 6, Math.floor(size / 2 / 4096) * 4096)
-    closeSync(fd)
+    const dir = damagedDataDir()
 
     const fresh = new Historian(dir, { now })
     open.push(fresh)
@@ -65,13 +70,7 @@ describe('a damaged database file', () => {
   })
 
   it('too large to check before start-up, is checked in the background and set aside at the next start', async () => {
-    const { dir, h } = historianWithData()
-    h.close()
-    const file = join(dir, DB_FILE_NAME)
-    const size = statSync(file).size
-    const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(4096 * 6, 0xa5), 0, 4096 * 6, Math.floor(size / 2 / 4096) * 4096)
-    closeSync(fd)
+    const dir = damagedDataDir()
 
     const running = new Historian(dir, { now, syncCheckMaxBytes: 0 })
     open.push(running)
