@@ -29,7 +29,7 @@ export type Sensor = z.infer<typeof sensorSchema>
 export const backendSchema = z.enum(['tfjs-node', 'wasm', 'cpu', 'pending', 'unavailable'])
 export type BackendName = z.infer<typeof backendSchema>
 
-export const sourceStateSchema = z.enum(['starting', 'running', 'stopped', 'error'])
+export const sourceStateSchema = z.enum(['starting', 'running', 'reconnecting', 'stopped', 'error'])
 
 export const sourceStatusSchema = z.object({
   id: z.string(),

@@ -49,14 +49,12 @@ async function scanDev(deps: DiscoveryDeps): Promise<DiscoveredPort[]> {
   } catch {
     return []
   }
-  return names
-    .sort()
-    .map((n) => ({
-      path: join(dev, n),
-      label: byId.get(join(dev, n)) ?? null,
-      found: 'scan',
-      problem: null,
-    }))
+  return names.sort().map((n) => ({
+    path: join(dev, n),
+    label: byId.get(join(dev, n)) ?? null,
+    found: 'scan',
+    problem: null,
+  }))
 }
 
 /**

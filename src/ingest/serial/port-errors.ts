@@ -18,7 +18,10 @@ export function explainPortError(err: unknown, path: string): string {
   if (code === 'EBUSY' || /resource busy|cannot lock|locked/i.test(message)) {
     return `${path} is in use by another program. Close it (or the other Vigil source on this port) and try again.`
   }
-  if (/disconnected|EIO|input\/output error/i.test(message)) {
+  if (
+    code === 'EBADF' ||
+    /disconnected|EIO|input\/output error|bad file descriptor/i.test(message)
+  ) {
     return `${path} stopped answering: the cable or adapter was disconnected.`
   }
   return `${path}: ${message}`

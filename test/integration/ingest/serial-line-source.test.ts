@@ -1,0 +1,88 @@
+import { SerialPort } from 'serialport'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Sample } from '../../../src/ingest/sample'
+import { lineFormatSchema } from '../../../src/ingest/lines/line-format'
+import { SerialLineSource } from '../../../src/ingest/serial/serial-line-source'
+import { systemClock } from '../../../src/platform/clock'
+import { testSensor } from '../../helpers/historian-fixtures'
+import { startSocatPair, type SocatPair } from '../../helpers/socat-pair'
+import { makeTempDir } from '../../helpers/temp-dir'
+
+const tmp = makeTempDir('vigil-serial-')
+let pair: SocatPair | undefined
+let source: SerialLineSource | undefined
+afterAll(async () => {
+  source?.stop()
+  await pair?.kill()
+  tmp.remove()
+})
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await sleep(25)
+  }
+}
+
+/** The device end of the cable: writes lines through the real serialport binding. */
+async function openDevice(path: string): Promise<SerialPort> {
+  const port = new SerialPort({ path, baudRate: 115_200, autoOpen: false })
+  await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())))
+  port.on('error', () => {})
+  return port
+}
+
+describe('a serial line source on a real pseudo-terminal pair', () => {
+  it('decodes lines, counts bad ones, and reconnects after the cable is pulled', async () => {
+    pair = await startSocatPair(tmp.dir)
+    const got: Sample[] = []
+    source = new SerialLineSource({
+      id: 'dev1',
+      name: 'Test device',
+      settings: { path: pair.a, baudRate: 115_200, dataBits: 8, parity: 'none', stopBits: 1 },
+      format: lineFormatSchema.parse({ kind: 'kv', keys: { p: 'dev.p', q: 'dev.q' } }),
+      sensors: [testSensor('dev.p'), testSensor('dev.q')],
+      clock: systemClock,
+      retryMs: { first: 100, max: 1000 },
+      pollMs: 200,
+    })
+    source.start((s) => got.push(...s))
+    await until(() => source?.status().state === 'running', 'the port to open')
+
+    let device = await openDevice(pair.b)
+    device.write('p=1.5 q=-2\np=abc q=3\n\u0000\u0001garbage\np=2.5 q=NaN\n')
+    await until(() => got.length >= 4, 'the first samples')
+    expect(got.map((s) => [s.sensorId, s.value])).toEqual([
+      ['dev.p', 1.5],
+      ['dev.q', -2],
+      ['dev.q', 3],
+      ['dev.p', 2.5],
+    ])
+    expect(source.errors.counts).toMatchObject({ 'non-numeric': 1, binary: 1, 'not-finite': 1 })
+
+    // Pull the cable mid-stream.
+    await pair.kill()
+    device.destroy()
+    await until(() => source?.status().state === 'reconnecting', 'the loss to be noticed')
+    expect(source.status().lastError).toMatch(/disconnected|does not exist/)
+    const before = got.length
+    await sleep(500)
+    expect(got.length).toBe(before) // nothing invented while the device is away
+
+    // Plug it back in: data flows again within seconds.
+    const backAt = Date.now()
+    await pair.restart()
+    await until(() => source?.status().state === 'running', 'the port to reopen')
+    device = await openDevice(pair.b)
+    device.write('p=9 q=8\n')
+    await until(() => got.length >= before + 2, 'data after the reconnect')
+    expect(Date.now() - backAt).toBeLessThan(5000)
+    expect(got.slice(before).map((s) => s.value)).toEqual([9, 8])
+    expect(source.outages).toHaveLength(1)
+    expect(source.outages[0]?.to).toBeGreaterThan(source.outages[0]?.from ?? Infinity)
+    device.destroy()
+  }, 30_000)
+})
