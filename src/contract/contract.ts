@@ -17,6 +17,17 @@ import {
   storageInfoSchema,
   storageSettingsSchema,
 } from './storage-schemas'
+import {
+  discoveredPortSchema,
+  filePreviewSchema,
+  importFileParamsSchema,
+  importResultSchema,
+  previewFileParamsSchema,
+  sourceConfigSchema,
+  sourceHealthSchema,
+  sourceIdParamsSchema,
+  sourceTestResultSchema,
+} from './source-schemas'
 
 /** Every method: the schema of its parameters and of its result. */
 export const methods = {
@@ -27,6 +38,17 @@ export const methods = {
   getStorage: { params: emptyParamsSchema, result: storageInfoSchema },
   setStorageSettings: { params: storageSettingsSchema, result: storageInfoSchema },
   backupNow: { params: backupParamsSchema, result: backupResultSchema },
+  listSources: { params: emptyParamsSchema, result: z.array(sourceConfigSchema) },
+  /** Creates or replaces (by id) a source and (re)starts it. */
+  saveSource: { params: sourceConfigSchema, result: sourceConfigSchema },
+  /** Stops and removes a source; its sensors' history stays. */
+  deleteSource: { params: sourceIdParamsSchema, result: sourceIdParamsSchema },
+  listPorts: { params: emptyParamsSchema, result: z.array(discoveredPortSchema) },
+  /** Opens a source's connection briefly (a few seconds) and shows what it reads, parsed. */
+  testSource: { params: sourceConfigSchema, result: sourceTestResultSchema },
+  getSourceHealth: { params: sourceIdParamsSchema, result: sourceHealthSchema },
+  previewFile: { params: previewFileParamsSchema, result: filePreviewSchema },
+  importFile: { params: importFileParamsSchema, result: importResultSchema },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and the schema of its payload. */
@@ -35,12 +57,15 @@ export const events = {
   status: statusSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
+/** What a caller sends (defaults may be left out). */
 export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>
+/** What the core receives: validated, defaults filled in. */
+export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['params']>
 export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
 
 /** What the core implements: one async function per method. */
-export type ContractMethods = { [M in MethodName]: (params: Params<M>) => Promise<Result<M>> }
+export type ContractMethods = { [M in MethodName]: (params: ParsedParams<M>) => Promise<Result<M>> }
 
 /** What a transport exposes to the renderer (the preload's `window.vigil`, the WebSocket client). */
 export interface ContractTransport {

@@ -10,6 +10,14 @@ export const METHOD_NAMES = [
   'getStorage',
   'setStorageSettings',
   'backupNow',
+  'listSources',
+  'saveSource',
+  'deleteSource',
+  'listPorts',
+  'testSource',
+  'getSourceHealth',
+  'previewFile',
+  'importFile',
 ] as const
 export const EVENT_NAMES = ['samples', 'status'] as const
 

@@ -23,6 +23,7 @@ import { damagedMarker, openDatabase, type Db } from './open-database'
 import { RowCounts } from './row-counts'
 import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
+import { SourceStore } from './source-store'
 import {
   loadCapCutoffs,
   lastRecords,
@@ -72,6 +73,8 @@ export class Historian {
   private readonly writer: SampleWriter
   private readonly series: SeriesQuery
   private readonly maintenance: Maintenance
+  /** The configured sensor sources. */
+  readonly sourceStore: SourceStore
   private storageSettings: StorageSettings
   private capCutoffs: CapCutoffs
   private samplesWritten = 0
@@ -111,6 +114,7 @@ export class Historian {
     this.counts = new RowCounts(this.db)
     this.writer = new SampleWriter(this.db, this.counts)
     this.series = new SeriesQuery(this.db)
+    this.sourceStore = new SourceStore(this.db)
     this.maintenance = new Maintenance(this.db, this.counts, () => [...this.keys.values()], {
       log: opts.log,
       chunkRows: opts.maintenanceChunkRows,

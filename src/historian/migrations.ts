@@ -62,6 +62,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     after: 'rebuild-rollups',
   },
+  {
+    version: 3,
+    sql: `
+      -- Sensor sources an engineer configured (serial lines, Modbus RTU, files), as validated JSON.
+      CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        config TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

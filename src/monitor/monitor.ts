@@ -13,7 +13,14 @@ import {
   type Status,
   type StorageInfo,
   type StorageSettings,
+  type ParsedParams,
+  type Result,
+  type SourceConfig,
 } from '../contract'
+import { SerialPort } from 'serialport'
+import { discoverPorts } from '../ingest/serial/port-discovery'
+import type { SerialPortFactory } from '../ingest/serial/serial-port-factory'
+import { SourceManager } from './source-manager'
 import { Historian } from '../historian/historian'
 import { DemoSource } from '../ingest/demo-plant/demo-source'
 import type { Source } from '../ingest/source'
@@ -38,6 +45,8 @@ export interface MonitorOptions {
   backend?: BackendPreference | 'skip'
   /** How often retention, the size cap and space reclaiming run; 0 turns them off. */
   maintenanceIntervalMs?: number
+  /** Serial ports for the configured sources (tests pass a fake). */
+  openPort?: SerialPortFactory
 }
 
 const DEFAULT_MAINTENANCE_MS = 10 * 60_000
@@ -57,6 +66,7 @@ export class Monitor implements ContractMethods {
   private readonly startedAt: number
   private readonly sources: Source[] = []
   private readonly demo: DemoSource | null
+  private readonly configured: SourceManager
   private readonly batcher: SampleBatcher
   private statusTimer: Timer | null = null
   private maintenanceTimer: Timer | null = null
@@ -87,6 +97,15 @@ export class Monitor implements ContractMethods {
     const demoOpts = typeof opts.demo === 'object' ? opts.demo : {}
     this.demo = opts.demo ? new DemoSource({ clock: this.clock, ...demoOpts }) : null
     if (this.demo) this.sources.push(this.demo)
+    const demoIds = new Set(this.demo?.sensors().map((s) => s.id) ?? [])
+    this.configured = new SourceManager({
+      historian,
+      clock: this.clock,
+      log: this.log.scope('sources'),
+      openPort: opts.openPort,
+      sink: (samples) => this.batcher.push(samples),
+      reservedSensorIds: () => demoIds,
+    })
   }
 
   /** Opens the historian, starts the sources and loads the ML backend in the background. */
@@ -114,6 +133,7 @@ export class Monitor implements ContractMethods {
       source.start((samples) => this.batcher.push(samples))
       this.log.info(`source ${source.id} (${source.kind}) started`)
     }
+    this.configured.startSaved()
     const interval = this.opts.statusIntervalMs ?? 2000
     this.statusTimer = this.clock.setInterval(() => {
       if (this.emitter.listenerCount('status') > 0) this.emitter.emit('status', this.status())
@@ -161,7 +181,7 @@ export class Monitor implements ContractMethods {
       now: this.clock.now(),
       dataDir: this.opts.dataDir,
       sensors: this.historian.sensors().length,
-      sources: this.sources.map((s) => s.status()),
+      sources: [...this.sources.map((s) => s.status()), ...this.configured.statuses()],
       demo: this.demo ? this.demo.demoState() : null,
       storage: this.historian.stats(),
     }
@@ -221,11 +241,47 @@ export class Monitor implements ContractMethods {
     return this.historian.backup()
   }
 
+  async listSources(): Promise<SourceConfig[]> {
+    return this.configured.list()
+  }
+
+  async saveSource(config: ParsedParams<'saveSource'>): Promise<SourceConfig> {
+    return this.configured.save(config)
+  }
+
+  async deleteSource(params: ParsedParams<'deleteSource'>): Promise<Result<'deleteSource'>> {
+    this.configured.delete(params.id)
+    return { id: params.id }
+  }
+
+  async listPorts(): Promise<Result<'listPorts'>> {
+    return discoverPorts({ list: () => SerialPort.list() })
+  }
+
+  async testSource(config: ParsedParams<'testSource'>): Promise<Result<'testSource'>> {
+    return this.configured.test(config)
+  }
+
+  async getSourceHealth(
+    params: ParsedParams<'getSourceHealth'>,
+  ): Promise<Result<'getSourceHealth'>> {
+    return this.configured.health(params.id)
+  }
+
+  async previewFile(_params: ParsedParams<'previewFile'>): Promise<Result<'previewFile'>> {
+    throw new VigilError('NOT_AVAILABLE', 'File preview is not available in this version yet.')
+  }
+
+  async importFile(_params: ParsedParams<'importFile'>): Promise<Result<'importFile'>> {
+    throw new VigilError('NOT_AVAILABLE', 'File import is not available in this version yet.')
+  }
+
   /** Stops the sources, writes what is pending and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     for (const s of this.sources) s.stop()
+    this.configured.stopAll()
     if (this.statusTimer) this.clock.clearInterval(this.statusTimer)
     if (this.maintenanceTimer) {
       this.clock.clearTimeout(this.maintenanceTimer)

@@ -1,6 +1,6 @@
 import type { Sample } from '../sample'
 import type { LineErrorKind, LineErrorLog } from './line-errors'
-import type { LineFormat } from './line-format'
+import type { LineFormat } from '../../contract'
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/i

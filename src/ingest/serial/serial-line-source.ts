@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
-import type { Sensor, SourceStatus } from '../../contract'
+import type { Channel, Sensor, SourceHealth, SourceStatus } from '../../contract'
+import { ChannelValues } from '../file/channel-values'
 import type { Logger } from '../../log/logger'
 import type { Clock, Timer } from '../../platform/clock'
 import { LineErrorLog } from '../lines/line-errors'
-import type { LineFormat } from '../lines/line-format'
+import type { LineFormat } from '../../contract'
 import { parseLine } from '../lines/line-parser'
 import { LineSplitter } from '../lines/line-splitter'
 import { RateMeter, type SampleSink, type Source } from '../source'
@@ -21,6 +22,8 @@ export interface SerialLineSourceOptions {
   settings: SerialSettings
   format: LineFormat
   sensors: Sensor[]
+  /** Scale, offset and expected range per channel; without it, values are stored as read. */
+  channels?: readonly Channel[]
   clock: Clock
   log?: Logger
   openPort?: SerialPortFactory
@@ -41,6 +44,7 @@ export class SerialLineSource implements Source {
   readonly id: string
   readonly name: string
   readonly errors = new LineErrorLog()
+  private readonly channelValues: ChannelValues | null
   private readonly meter: RateMeter
   private readonly openPort: SerialPortFactory
   private readonly retry: { first: number; max: number }
@@ -62,6 +66,7 @@ export class SerialLineSource implements Source {
     this.openPort = opts.openPort ?? openRealPort
     this.retry = opts.retryMs ?? { first: 500, max: 10_000 }
     this.retryDelay = this.retry.first
+    this.channelValues = opts.channels ? new ChannelValues(opts.channels) : null
   }
 
   sensors(): Sensor[] {
@@ -97,6 +102,16 @@ export class SerialLineSource implements Source {
     }
   }
 
+  health(): SourceHealth {
+    return {
+      id: this.id,
+      errorCounts: { ...this.errors.counts, 'out-of-range': this.channelValues?.outOfRange ?? 0 },
+      recentErrors: [...this.errors.recent(), ...(this.channelValues?.recent() ?? [])],
+      slaves: [],
+      outages: this.outages.map((o) => ({ ...o })),
+    }
+  }
+
   private connect(): void {
     if (!this.sink) return
     const { settings, format } = this.opts
@@ -121,7 +136,8 @@ export class SerialLineSource implements Source {
 
   private onLine(line: string): void {
     const now = this.opts.clock.now()
-    const samples = parseLine(this.opts.format, line, now, this.errors)
+    const parsed = parseLine(this.opts.format, line, now, this.errors)
+    const samples = this.channelValues ? this.channelValues.apply(parsed, line) : parsed
     if (samples.length === 0 || !this.sink) return
     const outage = this.outages[this.outages.length - 1]
     if (outage && outage.to === null) outage.to = now

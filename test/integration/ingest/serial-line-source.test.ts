@@ -1,7 +1,7 @@
 import { SerialPort } from 'serialport'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Sample } from '../../../src/ingest/sample'
-import { lineFormatSchema } from '../../../src/ingest/lines/line-format'
+import { lineFormatSchema } from '../../../src/contract'
 import { SerialLineSource } from '../../../src/ingest/serial/serial-line-source'
 import { systemClock } from '../../../src/platform/clock'
 import { testSensor } from '../../helpers/historian-fixtures'

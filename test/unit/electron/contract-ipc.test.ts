@@ -15,14 +15,12 @@ import { TypedEmitter } from '../../../src/monitor/typed-emitter'
 
 type Handler = Parameters<IpcMainLike['handle']>[1]
 
+const unused = () => Promise.reject(new Error('unused'))
 const impl: ContractMethods = {
-  getStatus: () => Promise.reject(new Error('unused')),
+  ...(Object.fromEntries(METHOD_NAMES.map((m) => [m, unused])) as unknown as ContractMethods),
   listSensors: async () => [],
   querySeries: async (p) => ({ from: p.from, to: p.to, series: [] }),
   setDemoFault: async (p) => ({ fault: p.fault, since: null }),
-  getStorage: () => Promise.reject(new Error('unused')),
-  setStorageSettings: () => Promise.reject(new Error('unused')),
-  backupNow: () => Promise.reject(new Error('unused')),
 }
 
 /** ipcMain and ipcRenderer joined back to back, as Electron joins them. */

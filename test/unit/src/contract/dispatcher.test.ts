@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { createDispatcher, VigilError, type ContractMethods } from '../../../../src/contract'
+import {
+  createDispatcher,
+  METHOD_NAMES,
+  VigilError,
+  type ContractMethods,
+} from '../../../../src/contract'
 
 function fakeImpl(overrides: Partial<ContractMethods> = {}): ContractMethods {
   const fail = () => Promise.reject(new Error('not used'))
+  const unused = Object.fromEntries(
+    METHOD_NAMES.map((m) => [m, fail]),
+  ) as unknown as ContractMethods
   return {
-    getStatus: fail,
+    ...unused,
     listSensors: async () => [],
     querySeries: async (p) => ({ from: p.from, to: p.to, series: [] }),
     setDemoFault: async (p) => ({ fault: p.fault, since: p.fault === 'none' ? null : 1 }),
-    getStorage: fail,
-    setStorageSettings: fail,
-    backupNow: fail,
     ...overrides,
   }
 }

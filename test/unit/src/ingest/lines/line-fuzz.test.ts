@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../../../../../src/ingest/random'
 import { LineErrorLog, type LineErrorKind } from '../../../../../src/ingest/lines/line-errors'
-import { lineFormatSchema, type LineFormat } from '../../../../../src/ingest/lines/line-format'
+import { lineFormatSchema, type LineFormat } from '../../../../../src/contract'
 import { parseLine } from '../../../../../src/ingest/lines/line-parser'
 import { LineSplitter } from '../../../../../src/ingest/lines/line-splitter'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { excerpt, LineErrorLog } from '../../../../../src/ingest/lines/line-errors'
-import { lineFormatSchema } from '../../../../../src/ingest/lines/line-format'
+import { lineFormatSchema } from '../../../../../src/contract'
 import { parseLine, readNumber, readTimestamp } from '../../../../../src/ingest/lines/line-parser'
 
 describe('readNumber', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { sensorIdSchema } from '../../contract'
+import { sensorIdSchema } from './schemas'
 
 /** Where a line's own time stamp is and how it is written; absent: the host stamps arrival time. */
 const timestampSchema = z.object({
