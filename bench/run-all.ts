@@ -4,6 +4,7 @@ import { VERSION } from '../src/version'
 import { benchDemoPipeline } from './demo-pipeline'
 import { benchHistorianIngest } from './historian-ingest'
 import { benchHistorianQuery30d } from './historian-query-30d'
+import { benchIngestSerial } from './ingest-serial'
 
 /** `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set. */
 const backend = await selectBackend('auto')
@@ -15,4 +16,5 @@ const context = {
 }
 await benchHistorianIngest(context)
 await benchDemoPipeline(context)
+await benchIngestSerial(context)
 if (!process.argv.includes('--quick')) await benchHistorianQuery30d(context)
