@@ -86,8 +86,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sensors: status.sensors,
         sources: status.sources.map((s) => ({
           id: s.id,
+          kind: s.kind,
           state: s.state,
           samplesPerS: s.samplesPerS,
+          lastSampleAt: s.lastSampleAt,
+          lastError: s.lastError,
         })),
         clients: hub.clientCount,
         uptimeS: Math.round((status.now - status.startedAt) / 1000),
