@@ -85,4 +85,71 @@ describe('a serial line source on a real pseudo-terminal pair', () => {
     expect(source.outages[0]?.to).toBeGreaterThan(source.outages[0]?.from ?? Infinity)
     device.destroy()
   }, 30_000)
+
+  it('reads every line format from a device, with the device time stamp where it sends one', async () => {
+    const formats = [
+      {
+        format: {
+          kind: 'csv',
+          delimiter: ';',
+          columns: [
+            { index: 1, sensorId: 'f.a' },
+            { index: 2, sensorId: 'f.b' },
+          ],
+          timestamp: { index: 0, format: 'epoch-ms' },
+        },
+        line: '1767225600000;1.25;-3\r\n',
+        t: 1767225600000,
+      },
+      {
+        format: {
+          kind: 'json',
+          fields: { a: 'f.a', b: 'f.b' },
+          timestamp: { field: 'ts', format: 'iso' },
+        },
+        line: '{"ts":"2026-01-01T00:00:01Z","a":1.25,"b":"-3"}\n',
+        t: Date.UTC(2026, 0, 1, 0, 0, 1),
+      },
+      {
+        format: {
+          kind: 'kv',
+          pairSeparator: ',',
+          keyValueSeparator: ':',
+          keys: { a: 'f.a', b: 'f.b' },
+        },
+        line: 'a:1.25,b:-3\n',
+        t: null,
+      },
+    ] as const
+    for (const [i, f] of formats.entries()) {
+      const dir = makeTempDir(`vigil-fmt-${i}-`)
+      const fmtPair = await startSocatPair(dir.dir)
+      const got: Sample[] = []
+      const src = new SerialLineSource({
+        id: `fmt${i}`,
+        name: 'format test',
+        settings: { path: fmtPair.a, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
+        format: lineFormatSchema.parse(f.format),
+        sensors: [testSensor('f.a'), testSensor('f.b')],
+        clock: systemClock,
+      })
+      src.start((s) => got.push(...s))
+      await until(() => src.status().state === 'running', 'open')
+      const dev = await openDevice(fmtPair.b)
+      const before = Date.now()
+      dev.write(f.line)
+      await until(() => got.length >= 2, `${f.format.kind} samples`)
+      expect(got.map((s) => [s.sensorId, s.value])).toEqual([
+        ['f.a', 1.25],
+        ['f.b', -3],
+      ])
+      if (f.t === null) expect(got[0]?.t).toBeGreaterThanOrEqual(before)
+      else expect(got[0]?.t).toBe(f.t)
+      expect(src.errors.total).toBe(0)
+      src.stop()
+      dev.destroy()
+      await fmtPair.kill()
+      dir.remove()
+    }
+  }, 30_000)
 })
