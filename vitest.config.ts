@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property and fuzz tests run thousands of cases; a busy 2-core machine needs room.
+          testTimeout: 30_000,
         },
       },
       {

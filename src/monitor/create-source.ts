@@ -5,6 +5,11 @@ import {
   type SourceTestResult,
 } from '../contract'
 import { channelSensors } from '../ingest/channels'
+import { createFileSource } from '../ingest/file/create-file-source'
+import { FileLineReader } from '../ingest/file/file-lines'
+import { previewFile } from '../ingest/file/preview-file'
+import { ModbusConfigError } from '../ingest/modbus/decode'
+import { ModbusRtuSource, testModbusSource } from '../ingest/modbus/modbus-rtu-source'
 import { SerialLineSource } from '../ingest/serial/serial-line-source'
 import type { SerialPortFactory } from '../ingest/serial/serial-port-factory'
 import { testSerialLines } from '../ingest/serial/test-serial-lines'
@@ -24,7 +29,7 @@ export interface SourceDeps {
   openPort?: SerialPortFactory
 }
 
-/** Builds the source a configuration describes. */
+/** Builds the source a configuration describes; it starts nothing until `start`. */
 export function createSource(config: SourceConfig, deps: SourceDeps): ManagedSource {
   switch (config.kind) {
     case 'serial-lines':
@@ -40,24 +45,59 @@ export function createSource(config: SourceConfig, deps: SourceDeps): ManagedSou
         openPort: deps.openPort,
       })
     case 'modbus-rtu':
+      try {
+        const log = deps.log?.scope(`modbus:${config.id}`)
+        return new ModbusRtuSource(config, { clock: deps.clock, log, openPort: deps.openPort })
+      } catch (err) {
+        // An impossible register address is a mistake in the form: say so as one.
+        if (err instanceof ModbusConfigError) {
+          throw new VigilError('INVALID_PARAMS', err.message, [`registers: ${err.message}`])
+        }
+        throw err
+      }
     case 'file':
-      throw new VigilError(
-        'NOT_AVAILABLE',
-        `${config.kind} sources are not available in this version yet.`,
-      )
+      return createFileSource(config, {
+        clock: deps.clock,
+        log: deps.log?.scope(`file:${config.id}`),
+      })
   }
 }
 
-/** "Test connection": a short look at what the source would deliver, nothing stored. */
-export function testSource(config: SourceConfig, deps: SourceDeps): Promise<SourceTestResult> {
+/** "Test connection": a short look at what the source would deliver; nothing is stored. */
+export async function testSource(
+  config: SourceConfig,
+  deps: SourceDeps,
+): Promise<SourceTestResult> {
   switch (config.kind) {
     case 'serial-lines':
       return testSerialLines(config, deps)
     case 'modbus-rtu':
+      return testModbusSource(config, deps)
     case 'file':
-      throw new VigilError(
-        'NOT_AVAILABLE',
-        `${config.kind} sources are not available in this version yet.`,
-      )
+      return testFileSource(config, deps)
   }
+}
+
+/** A file's first lines, read the way the source will read them. */
+async function testFileSource(
+  config: Extract<SourceConfig, { kind: 'file' }>,
+  deps: SourceDeps,
+): Promise<SourceTestResult> {
+  let preview
+  try {
+    preview = await previewFile(config.path, 10)
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err), lines: [] }
+  }
+  const lines = preview.lines.map((raw, i) => {
+    // A reader per line, so each line's own problem is the one shown beside it.
+    const reader = new FileLineReader(config.format, config.channels)
+    const read =
+      i === 0 ? reader.readFirst(raw, deps.clock.now()) : reader.read(raw, deps.clock.now())
+    const error =
+      reader.errors.recent()[0]?.kind ?? (reader.values.outOfRange > 0 ? 'out-of-range' : null)
+    return { raw, values: read.map((s) => ({ sensorId: s.sensorId, value: s.value })), error }
+  })
+  const ok = lines.some((l) => l.values.length > 0)
+  return { ok, error: ok ? null : 'No line of this file gave a value with this format.', lines }
 }

@@ -18,6 +18,8 @@ import {
   type SourceConfig,
 } from '../contract'
 import { SerialPort } from 'serialport'
+import { importFile } from '../ingest/file/import-file'
+import { previewFile } from '../ingest/file/preview-file'
 import { discoverPorts } from '../ingest/serial/port-discovery'
 import type { SerialPortFactory } from '../ingest/serial/serial-port-factory'
 import { SourceManager } from './source-manager'
@@ -268,12 +270,16 @@ export class Monitor implements ContractMethods {
     return this.configured.health(params.id)
   }
 
-  async previewFile(_params: ParsedParams<'previewFile'>): Promise<Result<'previewFile'>> {
-    throw new VigilError('NOT_AVAILABLE', 'File preview is not available in this version yet.')
+  async previewFile(params: ParsedParams<'previewFile'>): Promise<Result<'previewFile'>> {
+    return previewFile(params.path, params.maxLines)
   }
 
-  async importFile(_params: ParsedParams<'importFile'>): Promise<Result<'importFile'>> {
-    throw new VigilError('NOT_AVAILABLE', 'File import is not available in this version yet.')
+  async importFile(params: ParsedParams<'importFile'>): Promise<Result<'importFile'>> {
+    const result = await importFile(params, this.historian, { log: this.log.scope('import') })
+    this.log.info(
+      `imported ${result.stored} samples from ${params.path} in ${Math.round(result.durationMs)} ms`,
+    )
+    return result
   }
 
   /** Stops the sources, writes what is pending and closes the database. */

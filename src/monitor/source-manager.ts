@@ -66,6 +66,8 @@ export class SourceManager {
   /** Stores a source (new or changed) and restarts it with the new settings. */
   save(config: SourceConfig): SourceConfig {
     this.checkSensorIds(config)
+    // Building it checks what the schema cannot (a Modbus address below the numbering base).
+    createSource(config, this.deps)
     this.deps.historian.sourceStore.put(config.id, config, this.deps.clock.now())
     this.stop(config.id)
     this.configs.set(config.id, config)

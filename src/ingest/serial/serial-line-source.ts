@@ -7,6 +7,7 @@ import { LineErrorLog } from '../lines/line-errors'
 import type { LineFormat } from '../../contract'
 import { parseLine } from '../lines/line-parser'
 import { LineSplitter } from '../lines/line-splitter'
+import { HostStamp } from '../host-stamp'
 import { RateMeter, type SampleSink, type Source } from '../source'
 import { explainPortError } from './port-errors'
 import {
@@ -44,6 +45,7 @@ export class SerialLineSource implements Source {
   readonly id: string
   readonly name: string
   readonly errors = new LineErrorLog()
+  private readonly stamp = new HostStamp()
   private readonly channelValues: ChannelValues | null
   private readonly meter: RateMeter
   private readonly openPort: SerialPortFactory
@@ -136,7 +138,7 @@ export class SerialLineSource implements Source {
 
   private onLine(line: string): void {
     const now = this.opts.clock.now()
-    const parsed = parseLine(this.opts.format, line, now, this.errors)
+    const parsed = parseLine(this.opts.format, line, this.stamp.next(now), this.errors)
     const samples = this.channelValues ? this.channelValues.apply(parsed, line) : parsed
     if (samples.length === 0 || !this.sink) return
     const outage = this.outages[this.outages.length - 1]

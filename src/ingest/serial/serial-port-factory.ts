@@ -16,6 +16,8 @@ export interface SerialPortLike {
   on(event: 'data', listener: (chunk: Buffer) => void): this
   on(event: 'error', listener: (err: Error) => void): this
   on(event: 'close', listener: (err?: Error | null) => void): this
+  /** Sends bytes (Modbus requests); line sources only listen. */
+  write(data: Buffer, cb?: (err: Error | null | undefined) => void): boolean
   removeAllListeners(): this
   readonly isOpen: boolean
 }
