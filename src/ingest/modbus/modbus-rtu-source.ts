@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs'
 import type { Sensor, SourceConfig, SourceHealth, SourceStatus } from '../../contract'
 import type { Logger } from '../../log/logger'
 import type { Clock, Timer } from '../../platform/clock'
 import type { Sample } from '../sample'
-import { explainPortError } from '../serial/port-errors'
-import {
-  openRealPort,
-  type SerialPortFactory,
-  type SerialPortLike,
-} from '../serial/serial-port-factory'
+import { SerialLink } from '../serial/serial-link'
+import type { SerialPortFactory, SerialPortLike } from '../serial/serial-port-factory'
 import { RateMeter, type SampleSink, type Source } from '../source'
 import { isWritable, ModbusBus } from './modbus-bus'
 import { ModbusHealth } from './modbus-health'
-import { describeRead, planReads, type PlannedRead } from './poll-plan'
 import { modbusSensors } from './modbus-sensors'
+import { describeRead, planReads, type PlannedRead } from './poll-plan'
 import { readValues } from './read-values'
 
 export { testModbusSource } from './test-modbus-source'
@@ -34,7 +29,7 @@ export interface ModbusRtuDeps {
  * A Modbus RTU master polling several slaves on one RS-485 line. Every `pollMs` it runs one
  * cycle of planned reads, one request on the wire at a time; a slow cycle delays the next
  * instead of overlapping it. A slave that does not answer is counted and skipped, so the
- * others keep delivering. A pulled cable is handled as SerialLineSource does: `reconnecting`,
+ * others keep delivering. A pulled cable is handled by the SerialLink: `reconnecting`,
  * retries with backoff, data again once the port is back, the silence left as a gap.
  * Throws ModbusConfigError when a register address is impossible.
  */
@@ -42,27 +37,20 @@ export class ModbusRtuSource implements Source {
   readonly kind = 'modbus-rtu'
   readonly id: string
   readonly name: string
-  readonly outages: { from: number; to: number | null }[] = []
   private readonly plan: PlannedRead[]
   private readonly counters: ModbusHealth
   private readonly meter: RateMeter
-  private readonly openPort: SerialPortFactory
-  private readonly retry: { first: number; max: number }
   private readonly clock: Clock
-  private port: SerialPortLike | null = null
+  private readonly link: SerialLink
   private bus: ModbusBus | null = null
   private sink: SampleSink | null = null
-  private state: SourceStatus['state'] = 'stopped'
-  private lastError: string | null = null
+  private cycleError: string | null = null
   private lastSampleAt: number | null = null
-  private retryDelay: number
-  private retryTimer: Timer | null = null
-  private nodeTimer: Timer | null = null
   private cycleTimer: Timer | null = null
 
   constructor(
     private readonly config: ModbusRtuConfig,
-    private readonly deps: ModbusRtuDeps,
+    deps: ModbusRtuDeps,
   ) {
     this.id = config.id
     this.name = config.name
@@ -70,9 +58,22 @@ export class ModbusRtuSource implements Source {
     this.plan = planReads(config.registers)
     this.counters = new ModbusHealth(config.registers.map((r) => r.slaveId))
     this.meter = new RateMeter(() => this.clock.now())
-    this.openPort = deps.openPort ?? openRealPort
-    this.retry = deps.retryMs ?? { first: 500, max: 10_000 }
-    this.retryDelay = this.retry.first
+    this.link = new SerialLink({
+      id: config.id,
+      settings: config.serial,
+      clock: deps.clock,
+      log: deps.log,
+      openPort: deps.openPort,
+      retryMs: deps.retryMs,
+      pollMs: deps.nodePollMs,
+      opened: (port) => this.startBus(port),
+      dropped: (reason) => this.stopBus(reason),
+    })
+  }
+
+  /** Outages seen: when the link dropped and when data came back. */
+  get outages(): readonly { from: number; to: number | null }[] {
+    return this.link.outages
   }
 
   sensors(): Sensor[] {
@@ -82,117 +83,73 @@ export class ModbusRtuSource implements Source {
   start(sink: SampleSink): void {
     if (this.sink) return
     this.sink = sink
-    this.state = 'starting'
-    this.connect()
-    this.nodeTimer = this.clock.setInterval(() => this.watchNode(), this.deps.nodePollMs ?? 1000)
+    this.link.start()
   }
 
   stop(): void {
     this.sink = null
-    for (const t of [this.retryTimer, this.cycleTimer]) if (t) this.clock.clearTimeout(t)
-    if (this.nodeTimer) this.clock.clearInterval(this.nodeTimer)
-    this.retryTimer = this.cycleTimer = this.nodeTimer = null
-    this.dropPort(new Error('source stopped'))
-    this.state = 'stopped'
+    this.link.stop()
   }
 
   status(): SourceStatus {
-    const { id, kind, name, state, lastSampleAt, lastError } = this
-    return { id, kind, name, state, samplesPerS: this.meter.perSecond(), lastSampleAt, lastError }
+    return {
+      id: this.id,
+      kind: this.kind,
+      name: this.name,
+      state: this.link.state,
+      samplesPerS: this.meter.perSecond(),
+      lastSampleAt: this.lastSampleAt,
+      lastError: this.link.lastError ?? this.cycleError,
+    }
   }
 
   /** Error counts by kind, the last few errors, per-slave counters and outages. */
   health(): SourceHealth {
-    return this.counters.snapshot(this.id, this.outages)
+    return this.counters.snapshot(this.id, [...this.link.outages])
   }
 
-  private connect(): void {
-    if (!this.sink) return
-    const settings = this.config.serial
-    const port = this.openPort(settings)
-    this.port = port
-    port.on('error', (err) => this.lost(port, err))
-    port.on('close', (err) => this.lost(port, err ?? new Error('port closed')))
-    if (!isWritable(port)) return this.lost(port, new Error('this port cannot send requests'))
-    port.open((err) => {
-      if (err) return this.lost(port, err)
-      if (this.port !== port) return
-      this.state = 'running'
-      this.retryDelay = this.retry.first
-      this.deps.log?.info(`${this.id}: ${settings.path} open`)
-      const bus = new ModbusBus(port, {
-        clock: this.clock,
-        settings,
-        timeoutMs: this.config.timeoutMs,
-        retries: this.config.retries,
-        onAttempt: (req, o) => this.counters.attempt(req, o, this.config.timeoutMs),
-      })
-      this.bus = bus
-      void this.cycle(bus)
+  private startBus(port: SerialPortLike): void {
+    if (!isWritable(port)) return this.link.lost(port, new Error('this port cannot send requests'))
+    const bus = new ModbusBus(port, {
+      clock: this.clock,
+      settings: this.config.serial,
+      timeoutMs: this.config.timeoutMs,
+      retries: this.config.retries,
+      onAttempt: (req, o) => this.counters.attempt(req, o, this.config.timeoutMs),
     })
+    this.bus = bus
+    void this.cycle(bus, port)
+  }
+
+  private stopBus(reason: Error): void {
+    if (this.cycleTimer) this.clock.clearTimeout(this.cycleTimer)
+    this.cycleTimer = null
+    this.bus?.close(reason)
+    this.bus = null
   }
 
   /** One poll cycle; the next starts `pollMs` after this one started, or at once if late. */
-  private async cycle(bus: ModbusBus): Promise<void> {
+  private async cycle(bus: ModbusBus, port: SerialPortLike): Promise<void> {
     this.cycleTimer = null
     const started = this.clock.now()
     for (const read of this.plan) {
       const outcome = await bus.request(read)
       if (this.bus !== bus || !this.sink) return
-      if (outcome.kind === 'port' && this.port) return this.lost(this.port, outcome.error)
+      if (outcome.kind === 'port') return this.link.lost(port, outcome.error)
       const { samples, error } = readValues(read, outcome, this.clock.now(), this.counters)
-      if (error) this.lastError = `${describeRead(read)}: ${error}`
+      if (error) this.cycleError = `${describeRead(read)}: ${error}`
       this.deliver(samples)
     }
     const wait = Math.max(0, started + this.config.pollMs - this.clock.now())
-    this.cycleTimer = this.clock.setTimeout(() => void this.cycle(bus), wait)
+    this.cycleTimer = this.clock.setTimeout(() => void this.cycle(bus, port), wait)
   }
 
   private deliver(samples: Sample[]): void {
     if (samples.length === 0 || !this.sink) return
     const now = this.clock.now()
-    const outage = this.outages[this.outages.length - 1]
-    if (outage && outage.to === null) outage.to = now
+    this.link.delivered(now)
     this.lastSampleAt = now
     this.meter.add(samples.length)
     this.sink(samples)
-  }
-
-  /** The port went away (or never came): record it once and try again later. */
-  private lost(port: SerialPortLike, err: Error): void {
-    if (this.port !== port || !this.sink) return
-    this.lastError = explainPortError(err, this.config.serial.path)
-    this.deps.log?.warn(`${this.id}: ${this.lastError}`)
-    if (this.state === 'running') this.outages.push({ from: this.clock.now(), to: null })
-    this.state = 'reconnecting'
-    this.dropPort(err)
-    this.retryTimer = this.clock.setTimeout(() => {
-      this.retryTimer = null
-      this.connect()
-    }, this.retryDelay)
-    this.retryDelay = Math.min(this.retry.max, this.retryDelay * 2)
-  }
-
-  private watchNode(): void {
-    // Device nodes are files on Linux and macOS; COM ports on Windows are not.
-    const path = this.config.serial.path
-    if (this.state === 'running' && this.port && path.startsWith('/') && !existsSync(path)) {
-      this.lost(this.port, Object.assign(new Error('device node vanished'), { code: 'ENOENT' }))
-    }
-  }
-
-  private dropPort(reason: Error): void {
-    if (this.cycleTimer) this.clock.clearTimeout(this.cycleTimer)
-    this.cycleTimer = null
-    const bus = this.bus
-    this.bus = null
-    bus?.close(reason)
-    const port = this.port
-    this.port = null
-    if (!port) return
-    port.removeAllListeners()
-    // Errors from closing a port that is already gone say nothing new.
-    port.on('error', () => {})
-    if (port.isOpen) port.close(() => {})
   }
 }
