@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import LivePage from './pages/LivePage.vue'
+import SourcesPage from './pages/SourcesPage.vue'
 import StoragePage from './pages/StoragePage.vue'
 
 /** Hash history: the same URLs work from file:// in Electron and from the web host. */
@@ -9,6 +10,7 @@ export function createAppRouter() {
     routes: [
       { path: '/', redirect: '/live' },
       { path: '/live', name: 'live', component: LivePage },
+      { path: '/sources', name: 'sources', component: SourcesPage },
       { path: '/storage', name: 'storage', component: StoragePage },
       { path: '/:pathMatch(.*)*', redirect: '/live' },
     ],

@@ -32,6 +32,7 @@ interface Link {
 let link: Link | undefined
 
 const BACKUP_TIMEOUT_MS = 15 * 60_000
+const IMPORT_TIMEOUT_MS = 15 * 60_000
 
 function wsUrl(loc: Location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${wsPath}`
@@ -110,4 +111,13 @@ export const api = {
   setStorageSettings: (params: Params<'setStorageSettings'>) => call('setStorageSettings', params),
   // Copying and checking a large database takes minutes, not seconds.
   backupNow: () => call('backupNow', {}, BACKUP_TIMEOUT_MS),
+  listSources: () => call('listSources', {}),
+  saveSource: (config: Params<'saveSource'>) => call('saveSource', config),
+  deleteSource: (id: string) => call('deleteSource', { id }),
+  listPorts: () => call('listPorts', {}),
+  testSource: (config: Params<'testSource'>) => call('testSource', config),
+  getSourceHealth: (id: string) => call('getSourceHealth', { id }),
+  previewFile: (params: Params<'previewFile'>) => call('previewFile', params),
+  // A long history file takes minutes to read and store.
+  importFile: (params: Params<'importFile'>) => call('importFile', params, IMPORT_TIMEOUT_MS),
 }
