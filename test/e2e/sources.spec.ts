@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
@@ -108,4 +108,29 @@ test('adds a serial key=value source, tests it, saves it, and its sensors trend 
     const first = await value.textContent()
     await expect(value).not.toHaveText(first ?? '', { timeout: 15_000 })
   }
+})
+
+test('imports a history file: the preview fills in the format and channels, the result is shown', async ({
+  page,
+}) => {
+  const file = join(dir, 'history.csv')
+  const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
+  const rows = Array.from(
+    { length: 300 },
+    (_, i) => `${t0 + i * 1000};${(i % 50) / 10};${20 + (i % 7)}`,
+  )
+  writeFileSync(file, `time;level;temp\n${rows.join('\n')}\n${t0 + 301_000};oops;21\n`)
+
+  await openSources(page)
+  await page.getByRole('button', { name: 'Import history file…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import history file' })
+  await dialog.getByRole('textbox').first().fill(file)
+  await dialog.getByRole('button', { name: 'Preview' }).click()
+  await expect(dialog).toContainText('Looks like CSV, separated by Semicolon')
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click()
+  const result = dialog.getByTestId('import-result')
+  await expect(result).toContainText('Lines read')
+  // 300 good rows of two values, plus the last row's good temperature; its level is refused.
+  await expect(result).toContainText('601')
+  await expect(result).toContainText(/not a number\s*1/)
 })
