@@ -1,9 +1,8 @@
 import type { Sensor, SourceConfig, SourceHealth, SourceStatus } from '../../contract'
-import type { Logger } from '../../log/logger'
 import type { Clock, Timer } from '../../platform/clock'
 import type { Sample } from '../sample'
-import { SerialLink } from '../serial/serial-link'
-import type { SerialPortFactory, SerialPortLike } from '../serial/serial-port-factory'
+import { SerialLink, type SerialLinkOptions } from '../serial/serial-link'
+import type { SerialPortLike } from '../serial/serial-port-factory'
 import { RateMeter, type SampleSink, type Source } from '../source'
 import { isWritable, ModbusBus } from './modbus-bus'
 import { ModbusHealth } from './modbus-health'
@@ -15,13 +14,12 @@ export { testModbusSource } from './test-modbus-source'
 
 export type ModbusRtuConfig = Extract<SourceConfig, { kind: 'modbus-rtu' }>
 
-export interface ModbusRtuDeps {
-  clock: Clock
-  log?: Logger
-  openPort?: SerialPortFactory
-  /** First and longest wait between reconnection attempts. */
-  retryMs?: { first: number; max: number }
-  /** How often the device node is looked for: an unplugged USB adapter often sends no close. */
+/** What the master needs besides its configuration: the link's clock, log, port and retry pace. */
+export interface ModbusRtuDeps extends Pick<
+  SerialLinkOptions,
+  'clock' | 'log' | 'openPort' | 'retryMs'
+> {
+  /** How often the device node is looked for (SerialLinkOptions.pollMs). */
   nodePollMs?: number
 }
 

@@ -1,30 +1,22 @@
 import type { Channel, LineFormat, Sensor, SourceHealth, SourceStatus } from '../../contract'
-import type { Logger } from '../../log/logger'
-import type { Clock } from '../../platform/clock'
 import { ChannelValues } from '../file/channel-values'
 import { HostStamp } from '../host-stamp'
 import { LineErrorLog } from '../lines/line-errors'
 import { parseLine } from '../lines/line-parser'
 import { LineSplitter } from '../lines/line-splitter'
 import { RateMeter, type SampleSink, type Source } from '../source'
-import { SerialLink } from './serial-link'
-import type { SerialPortFactory, SerialSettings } from './serial-port-factory'
+import { SerialLink, type SerialLinkOptions } from './serial-link'
 
-export interface SerialLineSourceOptions {
-  id: string
+/** The link's settings (port, clock, reconnection) plus what the lines mean. */
+export interface SerialLineSourceOptions extends Omit<
+  SerialLinkOptions,
+  'attach' | 'opened' | 'dropped'
+> {
   name: string
-  settings: SerialSettings
   format: LineFormat
   sensors: Sensor[]
   /** Scale, offset and expected range per channel; without it, values are stored as read. */
   channels?: readonly Channel[]
-  clock: Clock
-  log?: Logger
-  openPort?: SerialPortFactory
-  /** First and longest wait between reconnection attempts. */
-  retryMs?: { first: number; max: number }
-  /** How often the device node is looked for: an unplugged USB adapter often sends no close. */
-  pollMs?: number
 }
 
 /**
