@@ -16,7 +16,7 @@ const spec = (attention: AttentionKind): ModelSpec => ({
   heads: 4,
 })
 
-const randomInput = (shape: number[], seed: number) =>
+const randomInput = (shape: [number, number, number], seed: number) =>
   tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor3D
 
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('AttentionLayer', () => {
   it('round-trips its configuration', () => {
     const layer = new AttentionLayer({ kind: 'multi-head', dModel: 16, heads: 2, seed: 9 })
     const config = layer.getConfig()
-    const copy = AttentionLayer.fromConfig(AttentionLayer, config)
+    const copy = AttentionLayer.fromConfig(AttentionLayer, config) as AttentionLayer
     expect(copy).toBeInstanceOf(AttentionLayer)
     expect(copy.getConfig()).toEqual(config)
     expect(copy.kind).toBe('multi-head')
