@@ -33,6 +33,7 @@ let link: Link | undefined
 
 const BACKUP_TIMEOUT_MS = 15 * 60_000
 const IMPORT_TIMEOUT_MS = 15 * 60_000
+const COMPARE_TIMEOUT_MS = 5 * 60_000
 
 function wsUrl(loc: Location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${wsPath}`
@@ -120,4 +121,17 @@ export const api = {
   previewFile: (params: Params<'previewFile'>) => call('previewFile', params),
   // A long history file takes minutes to read and store.
   importFile: (params: Params<'importFile'>) => call('importFile', params, IMPORT_TIMEOUT_MS),
+  getTrainingDefaults: () => call('getTrainingDefaults', {}),
+  startTraining: (params: Params<'startTraining'>) => call('startTraining', params),
+  cancelTraining: (jobId: string) => call('cancelTraining', { jobId }),
+  getTraining: () => call('getTraining', {}),
+  listModels: () => call('listModels', {}),
+  activateModel: (id: number) => call('activateModel', { id }),
+  deactivateModel: () => call('deactivateModel', {}),
+  deleteModel: (id: number) => call('deleteModel', { id }),
+  setDetection: (params: Params<'setDetection'>) => call('setDetection', params),
+  explainWindow: (params: Params<'explainWindow'>) => call('explainWindow', params),
+  // Scoring a long stretch of history with two models takes a while on the CPU backend.
+  compareModels: (params: Params<'compareModels'>) =>
+    call('compareModels', params, COMPARE_TIMEOUT_MS),
 }
