@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import LivePage from './pages/LivePage.vue'
+import ModelsPage from './pages/ModelsPage.vue'
 import SourcesPage from './pages/SourcesPage.vue'
 import StoragePage from './pages/StoragePage.vue'
 
@@ -10,6 +11,7 @@ export function createAppRouter() {
     routes: [
       { path: '/', redirect: '/live' },
       { path: '/live', name: 'live', component: LivePage },
+      { path: '/models', name: 'models', component: ModelsPage },
       { path: '/sources', name: 'sources', component: SourcesPage },
       { path: '/storage', name: 'storage', component: StoragePage },
       { path: '/:pathMatch(.*)*', redirect: '/live' },
