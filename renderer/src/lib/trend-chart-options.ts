@@ -1,4 +1,5 @@
 import type uPlot from 'uplot'
+import type { SeriesBuffer } from './series-buffer'
 import { TIME_INCRS, timeTickLabels } from './time-axis'
 
 export interface TrendChartColors {
@@ -7,6 +8,8 @@ export interface TrendChartColors {
   grid: string
   band: string
   bandEdge: string
+  /** The model's expected value: a faint wide line beside the measured one. */
+  expected?: string
   font: string
 }
 
@@ -15,7 +18,14 @@ export interface TrendChartSpec {
   height: number
   colors: TrendChartColors
   /** Read on every redraw, so the chart follows the props without being rebuilt. */
-  view(): { from: number; to: number; normalMin: number | null; normalMax: number | null }
+  view(): {
+    from: number
+    to: number
+    normalMin: number | null
+    normalMax: number | null
+    /** What the active model expects this sensor to read, when it models it. */
+    expected?: SeriesBuffer | null
+  }
   onHover(point: { t: number; v: number | null } | null): void
   /** A span dragged out on the chart, in epoch ms. */
   onSelect(from: number, to: number): void
@@ -75,6 +85,59 @@ function drawNormalBand(spec: TrendChartSpec) {
   }
 }
 
+/** The lowest and highest expected value inside the view, or nulls when there is none. */
+export function expectedExtent(
+  buf: SeriesBuffer | null | undefined,
+  from: number,
+  to: number,
+): [number | null, number | null] {
+  let lo: number | null = null
+  let hi: number | null = null
+  if (!buf) return [lo, hi]
+  for (let i = 0; i < buf.t.length; i++) {
+    const v = buf.v[i]
+    const t = buf.t[i]
+    if (v === null || v === undefined || t < from || t > to) continue
+    if (lo === null || v < lo) lo = v
+    if (hi === null || v > hi) hi = v
+  }
+  return [lo, hi]
+}
+
+/** Draws the expected value as a faint wide line under the data line, broken at gaps. */
+function drawExpected(spec: TrendChartSpec) {
+  return (u: uPlot): void => {
+    const buf = spec.view().expected
+    if (!buf || !buf.t.length || !spec.colors.expected) return
+    const { ctx, bbox } = u
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
+    ctx.clip()
+    ctx.strokeStyle = spec.colors.expected
+    ctx.lineWidth = 5 * devicePixelRatio
+    ctx.lineJoin = 'round'
+    ctx.lineCap = 'round'
+    ctx.beginPath()
+    let pen = false
+    let lastT = -Infinity
+    for (let i = 0; i < buf.t.length; i++) {
+      const v = buf.v[i]
+      const t = buf.t[i]
+      if (v === null || v === undefined || t - lastT > buf.gapMs) pen = false
+      if (v === null || v === undefined) continue
+      const x = u.valToPos(t, 'x', true)
+      const y = u.valToPos(v, 'y', true)
+      if (pen) ctx.lineTo(x, y)
+      else ctx.moveTo(x, y)
+      pen = true
+      lastT = t
+    }
+    ctx.stroke()
+    ctx.restore()
+  }
+}
+
 /** uPlot options for one sensor's trend: a time axis in ms and one series with gaps kept. */
 export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
   const { colors } = spec
@@ -114,8 +177,12 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
       },
       y: {
         range: (_u, min, max) => {
-          const { normalMin, normalMax } = spec.view()
-          return yRange(min, max, normalMin, normalMax)
+          const { normalMin, normalMax, expected, from, to } = spec.view()
+          if (!expected) return yRange(min, max, normalMin, normalMax)
+          const [eMin, eMax] = expectedExtent(expected, from, to)
+          const lo = min === null ? eMin : eMin === null ? min : Math.min(min, eMin)
+          const hi = max === null ? eMax : eMax === null ? max : Math.max(max, eMax)
+          return yRange(lo, hi, normalMin, normalMax)
         },
       },
     },
@@ -138,7 +205,7 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
       },
     ],
     hooks: {
-      drawAxes: [drawNormalBand(spec)],
+      drawAxes: [drawNormalBand(spec), drawExpected(spec)],
       setSelect: [
         (u) => {
           const { left, width } = u.select

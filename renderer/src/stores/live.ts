@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import type { SampleBatch, Sensor, Series } from '@vigil/contract'
 import { api, on } from '../api/client'
 import { limitState } from '../lib/format'
+import { isModelSensor } from '../lib/model-ids'
 import {
   appendSample,
   createBuffer,
@@ -140,7 +141,8 @@ export const useLiveStore = defineStore('live', () => {
     pending = new Map()
     try {
       if (!host.status) await host.refresh()
-      const list = await api.listSensors()
+      // A model's score and expected values are drawn with the model, not as sensors.
+      const list = (await api.listSensors()).filter((s) => !isModelSensor(s.id))
       const ids = list.map((s) => s.id)
       const range = rangeMs.value
       const to = Math.round(host.hostNow())
