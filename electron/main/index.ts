@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createDispatcher } from '../../src/contract'
 import { createLogger } from '../../src/log/logger'
+import { DEMO_HISTORY_MS } from '../../src/ingest/demo-plant/demo-config'
 import { Monitor } from '../../src/monitor/monitor'
 import { forwardEvents, registerContractIpc } from './contract-ipc'
 import { createMainWindow } from './main-window'
@@ -24,7 +25,12 @@ async function start(): Promise<void> {
   await app.whenReady()
   const dataDir = app.getPath('userData')
   const logger = createLogger({ dataDir, console: true })
-  const monitor = await Monitor.create({ dataDir, host: 'electron', demo, logger })
+  const monitor = await Monitor.create({
+    dataDir,
+    host: 'electron',
+    demo: demo ? { historyMs: DEMO_HISTORY_MS } : false,
+    logger,
+  })
   const dispatch = createDispatcher(monitor, (err) => logger.scope('ipc').error('call failed', err))
   registerContractIpc(ipcMain, dispatch, (url) =>
     isTrustedSenderUrl(url, rendererFileUrl, devServerUrl),

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { startServer, type RunningServer } from '../host/server'
 import { createLogger } from '../log/logger'
+import { DEMO_HISTORY_MS } from '../ingest/demo-plant/demo-config'
 import { Monitor } from '../monitor/monitor'
 import { defaultDataDir } from '../platform/data-dir'
 import type { ServeArgs } from './args'
@@ -11,7 +12,12 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
 export async function serve(args: ServeArgs): Promise<void> {
   const dataDir = args.dataDir ?? defaultDataDir()
   const logger = createLogger({ dataDir, console: true })
-  const monitor = await Monitor.create({ dataDir, host: 'server', demo: args.demo, logger })
+  const monitor = await Monitor.create({
+    dataDir,
+    host: 'server',
+    demo: args.demo ? { historyMs: DEMO_HISTORY_MS } : false,
+    logger,
+  })
   let server: RunningServer
   try {
     server = await startServer({

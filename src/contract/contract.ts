@@ -28,6 +28,20 @@ import {
   sourceIdParamsSchema,
   sourceTestResultSchema,
 } from './source-schemas'
+import {
+  compareModelsParamsSchema,
+  compareModelsResultSchema,
+  explainParamsSchema,
+  explanationSchema,
+  jobIdParamsSchema,
+  modelIdParamsSchema,
+  modelSummarySchema,
+  scoreBatchSchema,
+  setDetectionParamsSchema,
+  startTrainingParamsSchema,
+  trainingDefaultsSchema,
+  trainingProgressSchema,
+} from './model-schemas'
 
 /** Every method: the schema of its parameters and of its result. */
 export const methods = {
@@ -49,12 +63,31 @@ export const methods = {
   getSourceHealth: { params: sourceIdParamsSchema, result: sourceHealthSchema },
   previewFile: { params: previewFileParamsSchema, result: filePreviewSchema },
   importFile: { params: importFileParamsSchema, result: importResultSchema },
+  /** The default model, training and detection settings, for the training form. */
+  getTrainingDefaults: { params: emptyParamsSchema, result: trainingDefaultsSchema },
+  /** Starts training in a worker thread; one run at a time. Progress comes as `training` events. */
+  startTraining: { params: startTrainingParamsSchema, result: trainingProgressSchema },
+  cancelTraining: { params: jobIdParamsSchema, result: trainingProgressSchema },
+  /** The current or last training run; null when none ran since start. */
+  getTraining: { params: emptyParamsSchema, result: trainingProgressSchema.nullable() },
+  listModels: { params: emptyParamsSchema, result: z.array(modelSummarySchema) },
+  /** Makes a model the one that scores live data (the previous one stays stored: roll back). */
+  activateModel: { params: modelIdParamsSchema, result: modelSummarySchema },
+  deactivateModel: { params: emptyParamsSchema, result: z.array(modelSummarySchema) },
+  deleteModel: { params: modelIdParamsSchema, result: modelIdParamsSchema },
+  /** Edits a model's threshold settings (false-alarm rate, smoothing, duration, override). */
+  setDetection: { params: setDetectionParamsSchema, result: modelSummarySchema },
+  explainWindow: { params: explainParamsSchema, result: explanationSchema },
+  /** Scores a stretch of history with a candidate and with the active model. */
+  compareModels: { params: compareModelsParamsSchema, result: compareModelsResultSchema },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and the schema of its payload. */
 export const events = {
   samples: sampleBatchSchema,
   status: statusSchema,
+  training: trainingProgressSchema,
+  scores: scoreBatchSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** What a caller sends (defaults may be left out). */

@@ -18,8 +18,19 @@ export const METHOD_NAMES = [
   'getSourceHealth',
   'previewFile',
   'importFile',
+  'getTrainingDefaults',
+  'startTraining',
+  'cancelTraining',
+  'getTraining',
+  'listModels',
+  'activateModel',
+  'deactivateModel',
+  'deleteModel',
+  'setDetection',
+  'explainWindow',
+  'compareModels',
 ] as const
-export const EVENT_NAMES = ['samples', 'status'] as const
+export const EVENT_NAMES = ['samples', 'status', 'training', 'scores'] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]
 export type EventName = (typeof EVENT_NAMES)[number]

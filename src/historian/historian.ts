@@ -24,6 +24,7 @@ import { RowCounts } from './row-counts'
 import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
 import { SourceStore } from './source-store'
+import { ModelStore } from './model-store'
 import {
   loadCapCutoffs,
   lastRecords,
@@ -75,6 +76,8 @@ export class Historian {
   private readonly maintenance: Maintenance
   /** The configured sensor sources. */
   readonly sourceStore: SourceStore
+  /** Trained anomaly-model versions. */
+  readonly modelStore: ModelStore
   private storageSettings: StorageSettings
   private capCutoffs: CapCutoffs
   private samplesWritten = 0
@@ -115,6 +118,7 @@ export class Historian {
     this.writer = new SampleWriter(this.db, this.counts)
     this.series = new SeriesQuery(this.db)
     this.sourceStore = new SourceStore(this.db)
+    this.modelStore = new ModelStore(this.db)
     this.maintenance = new Maintenance(this.db, this.counts, () => [...this.keys.values()], {
       log: opts.log,
       chunkRows: opts.maintenanceChunkRows,
@@ -226,6 +230,16 @@ export class Historian {
       this.counts.reset(this.db, 'rollup_1h')
     })()
     this.log?.info(`rollups rebuilt in ${Math.round(performance.now() - started)} ms`)
+  }
+
+  /** The time of a sensor's newest stored sample, or null when it has none. */
+  lastSampleTime(sensorId: string): number | null {
+    const key = this.keys.get(sensorId)
+    if (key === undefined) return null
+    const row = this.db
+      .prepare<[number], { t: number }>('SELECT MAX(t) AS t FROM samples WHERE sensor = ?')
+      .get(key)
+    return row?.t ?? null
   }
 
   /** Streams stored samples of a range, sensor by sensor in time order (exports, reports). */

@@ -73,6 +73,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Trained anomaly models, one row per version; at most one is active.
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        active INTEGER NOT NULL DEFAULT 0,
+        spec TEXT NOT NULL,         -- JSON: sensors, window, attention kind, sizes
+        options TEXT NOT NULL,      -- JSON: training options (seed, epochs, ...)
+        detection TEXT NOT NULL,    -- JSON: threshold settings (editable)
+        calibrated_threshold REAL NOT NULL,
+        period_ms INTEGER NOT NULL, -- time step of the model's rows
+        trained_from INTEGER NOT NULL,
+        trained_to INTEGER NOT NULL,
+        backend TEXT NOT NULL,
+        metrics TEXT NOT NULL,      -- JSON
+        scaler TEXT NOT NULL,       -- JSON
+        topology TEXT NOT NULL,     -- JSON (TensorFlow.js layers model)
+        weight_specs TEXT NOT NULL, -- JSON
+        weights BLOB NOT NULL,
+        validation_scores BLOB NOT NULL -- float32, for recalibrating the threshold
+      );
+      CREATE INDEX models_active ON models (active) WHERE active = 1;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -28,6 +28,7 @@ import { DemoSource } from '../ingest/demo-plant/demo-source'
 import type { Source } from '../ingest/source'
 import { silentLogger, type Logger } from '../log/logger'
 import { selectBackend, type BackendPreference } from '../model/backend'
+import { ModelService } from '../model/service/model-service'
 import { systemClock, type Clock, type Timer } from '../platform/clock'
 import { lockDataDir } from '../platform/data-dir-lock'
 import { VERSION } from '../version'
@@ -37,8 +38,11 @@ import { TypedEmitter } from './typed-emitter'
 export interface MonitorOptions {
   dataDir: string
   host: Status['host']
-  /** Run the built-in demo plant. */
-  demo?: boolean | { seed?: number; rateHz?: number }
+  /**
+   * Run the built-in demo plant. `historyMs`: on a database without any demo data, first
+   * simulate that much history (so a model can be trained right away).
+   */
+  demo?: boolean | { seed?: number; rateHz?: number; historyMs?: number }
   clock?: Clock
   logger?: Logger
   batchMs?: number
@@ -70,6 +74,7 @@ export class Monitor implements ContractMethods {
   private readonly demo: DemoSource | null
   private readonly configured: SourceManager
   private readonly batcher: SampleBatcher
+  private readonly models: ModelService
   private statusTimer: Timer | null = null
   private maintenanceTimer: Timer | null = null
   private maintenanceRunning: Promise<void> | null = null
@@ -94,10 +99,23 @@ export class Monitor implements ContractMethods {
           this.log.error('writing samples failed', err)
         }
         this.emitter.emit('samples', batch, (err) => this.log.error('samples listener failed', err))
+        this.models.onSamples(batch)
       },
     })
+    this.models = new ModelService({
+      historian,
+      now: () => this.clock.now(),
+      log: this.log.scope('model'),
+      store: (samples) => this.batcher.push(samples),
+      onTraining: (p) =>
+        this.emitter.emit('training', p, (err) => this.log.error('training listener failed', err)),
+      onScores: (b) =>
+        this.emitter.emit('scores', b, (err) => this.log.error('scores listener failed', err)),
+    })
     const demoOpts = typeof opts.demo === 'object' ? opts.demo : {}
-    this.demo = opts.demo ? new DemoSource({ clock: this.clock, ...demoOpts }) : null
+    this.demo = opts.demo
+      ? new DemoSource({ clock: this.clock, seed: demoOpts.seed, rateHz: demoOpts.rateHz })
+      : null
     if (this.demo) this.sources.push(this.demo)
     const demoIds = new Set(this.demo?.sensors().map((s) => s.id) ?? [])
     this.configured = new SourceManager({
@@ -130,6 +148,7 @@ export class Monitor implements ContractMethods {
   }
 
   private start(): void {
+    if (this.demo) this.simulateDemoHistory(this.demo)
     for (const source of this.sources) {
       this.historian.registerSensors(source.sensors())
       source.start((samples) => this.batcher.push(samples))
@@ -153,7 +172,8 @@ export class Monitor implements ContractMethods {
     }
     const pref = this.opts.backend ?? 'auto'
     if (pref === 'skip') this.backend = 'unavailable'
-    else
+    else void this.models.resume()
+    if (pref !== 'skip')
       void selectBackend(pref, this.log.scope('model')).then(
         (b) => {
           this.backend = b
@@ -164,6 +184,19 @@ export class Monitor implements ContractMethods {
           this.log.error('no ML backend could be loaded', err)
         },
       )
+  }
+
+  private simulateDemoHistory(demo: DemoSource): void {
+    const historyMs = typeof this.opts.demo === 'object' ? (this.opts.demo.historyMs ?? 0) : 0
+    const first = demo.sensors()[0]
+    if (historyMs <= 0 || !first || this.historian.lastSampleTime(first.id) !== null) return
+    this.historian.registerSensors(demo.sensors())
+    const now = this.clock.now()
+    const started = performance.now()
+    const n = this.historian.bulkInsert(demo.history(now - historyMs, now))
+    this.log.info(
+      `demo plant: simulated ${Math.round(historyMs / 3_600_000)} h of history (${n} samples) in ${Math.round(performance.now() - started)} ms`,
+    )
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
@@ -282,6 +315,55 @@ export class Monitor implements ContractMethods {
     return result
   }
 
+  async getTrainingDefaults(): Promise<Result<'getTrainingDefaults'>> {
+    return this.models.defaults()
+  }
+
+  async startTraining(params: ParsedParams<'startTraining'>): Promise<Result<'startTraining'>> {
+    // Samples still in the batcher belong to the training range.
+    this.batcher.flush()
+    return this.models.startTraining(params)
+  }
+
+  async cancelTraining(params: ParsedParams<'cancelTraining'>): Promise<Result<'cancelTraining'>> {
+    return this.models.cancelTraining(params.jobId)
+  }
+
+  async getTraining(): Promise<Result<'getTraining'>> {
+    return this.models.training()
+  }
+
+  async listModels(): Promise<Result<'listModels'>> {
+    return this.models.list()
+  }
+
+  async activateModel(params: ParsedParams<'activateModel'>): Promise<Result<'activateModel'>> {
+    return this.models.activate(params.id)
+  }
+
+  async deactivateModel(): Promise<Result<'deactivateModel'>> {
+    return this.models.deactivate()
+  }
+
+  async deleteModel(params: ParsedParams<'deleteModel'>): Promise<Result<'deleteModel'>> {
+    this.models.delete(params.id)
+    return { id: params.id }
+  }
+
+  async setDetection(params: ParsedParams<'setDetection'>): Promise<Result<'setDetection'>> {
+    return this.models.setDetection(params.id, params.detection)
+  }
+
+  async explainWindow(params: ParsedParams<'explainWindow'>): Promise<Result<'explainWindow'>> {
+    this.batcher.flush()
+    return this.models.explain(params.modelId, params.t)
+  }
+
+  async compareModels(params: ParsedParams<'compareModels'>): Promise<Result<'compareModels'>> {
+    this.batcher.flush()
+    return this.models.compare(params.candidateId, params)
+  }
+
   /** Stops the sources, writes what is pending and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -295,6 +377,7 @@ export class Monitor implements ContractMethods {
     }
     // Maintenance works in chunks between pauses: let the current chunk end before closing.
     await this.maintenanceRunning
+    await this.models.close()
     try {
       this.batcher.flush()
       this.historian.close()

@@ -38,3 +38,6 @@ export function demoSensors(rateHz: number, config: DemoPlantConfig = demoPlantC
     decimals: s.decimals,
   }))
 }
+
+/** A fresh demo installation starts with this much simulated history, enough to train a model. */
+export const DEMO_HISTORY_MS = 6 * 3_600_000

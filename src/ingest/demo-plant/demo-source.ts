@@ -1,4 +1,4 @@
-import type { DemoFault, DemoState, Sensor, SourceStatus } from '../../contract'
+import type { DemoFault, DemoState, SampleBatch, Sensor, SourceStatus } from '../../contract'
 import type { Clock, Timer } from '../../platform/clock'
 import type { Sample } from '../sample'
 import { RateMeter, type SampleSink, type Source } from '../source'
@@ -53,6 +53,30 @@ export class DemoSource implements Source {
     const values = readingsInOrder(this.model.step(dtS, t))
     this.lastSampleAt = t
     return this.sensorList.map((s, i) => ({ sensorId: s.id, t, value: values[i] }))
+  }
+
+  /**
+   * Simulates the plant from `from` to `to` (exclusive) at its sampling rate, in columnar batches
+   * of about `batchRows` readings, so a fresh installation has history to train a model on. The
+   * live stream then continues from where this ends.
+   */
+  *history(from: number, to: number, batchRows = 3600): Generator<SampleBatch> {
+    const stepMs = 1000 / this.rateHz
+    const n = this.sensorList.length
+    let batch: SampleBatch = { sensorIds: [], t: [], values: [] }
+    for (let t = from; t < to; t += stepMs) {
+      const at = Math.round(t)
+      for (const s of this.read(at)) {
+        batch.sensorIds.push(s.sensorId)
+        batch.t.push(s.t)
+        batch.values.push(s.value)
+      }
+      if (batch.t.length >= batchRows * n) {
+        yield batch
+        batch = { sensorIds: [], t: [], values: [] }
+      }
+    }
+    if (batch.t.length) yield batch
   }
 
   start(sink: SampleSink): void {

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  startTrainingParamsSchema,
+  type ScoreBatch,
+  type TrainingProgress,
+} from '../../../src/contract'
+import { Monitor } from '../../../src/monitor/monitor'
+import { FakeClock } from '../../helpers/fake-clock'
+import { makeTempDir } from '../../helpers/temp-dir'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const HOUR = 3_600_000
+
+async function until<T>(what: string, get: () => T | undefined | null | false, ms = 60_000) {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = get()
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+describe('demo fault → trained model → live score above threshold', () => {
+  it('trains on simulated history, scores live data and names the flow sensor for a closing valve', async () => {
+    const tmp = makeTempDir()
+    cleanups.push(tmp.remove)
+    const clock = new FakeClock()
+    const m = await Monitor.create({
+      dataDir: tmp.dir,
+      host: 'test',
+      demo: { seed: 3, historyMs: 6 * HOUR },
+      clock,
+      backend: 'cpu',
+      maintenanceIntervalMs: 0,
+    })
+    cleanups.push(() => m.close())
+    const progress: TrainingProgress[] = []
+    m.on('training', (p) => progress.push(p))
+    const sensors = (await m.listSensors()).map((s) => s.id)
+    const now = clock.now()
+    const started = await m.startTraining(
+      startTrainingParamsSchema.parse({
+        name: 'pump normal',
+        spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
+        from: now - 6 * HOUR,
+        to: now,
+        options: { epochs: 4, stride: 8 },
+        activate: true,
+      }),
+    )
+    expect(started.state).toBe('preparing')
+    const done = await until('training to end', () =>
+      progress.find((p) => ['done', 'failed', 'cancelled'].includes(p.state)),
+    )
+    expect(done.error).toBeNull()
+    expect(done.state).toBe('done')
+    expect(progress.some((p) => p.state === 'training' && p.batches > 0)).toBe(true)
+    const [model] = await m.listModels()
+    expect(model?.active).toBe(true)
+    expect(model?.id).toBe(done.modelId)
+
+    const scores: ScoreBatch[] = []
+    m.on('scores', (b) => scores.push(b))
+    // Normal running first: the score stays below the threshold.
+    for (let i = 0; i < 120; i++) clock.advance(1000)
+    await until('normal scores', () => scores.reduce((n, b) => n + b.t.length, 0) >= 60)
+    const normal = scores.splice(0)
+    const normalSmoothed = normal.flatMap((b) => b.smoothed)
+    const normalFlagged = normal.flatMap((b) => b.anomalous).filter(Boolean).length
+    // Normal running right after the training range is quiet.
+    expect(normalFlagged / normalSmoothed.length).toBeLessThan(0.05)
+
+    await m.setDemoFault({ fault: 'valve-closing' })
+    for (let i = 0; i < 180; i++) clock.advance(1000)
+    await until('fault scores', () => scores.reduce((n, b) => n + b.t.length, 0) >= 150)
+    const last = scores.at(-1) as ScoreBatch
+    const i = last.t.length - 1
+    expect(last.smoothed[i]).toBeGreaterThan(last.threshold)
+    expect(last.anomalous[i]).toBe(true)
+    expect(last.smoothed[i]).toBeGreaterThan(2 * Math.max(...normalSmoothed))
+    const contributions = last.contributions[i] as number[]
+    const ranked = last.sensorIds
+      .map((id, c) => ({ id, share: contributions[c] as number }))
+      .sort((a, b) => b.share - a.share)
+    expect(ranked[0]?.id).toBe('pump.flow')
+  }, 120_000)
+})
