@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          // Trains and scores models in a worker thread; found beside the main bundle at run time.
+          'model-worker': resolve('src/model/worker/model-worker-entry.ts'),
+        },
+      },
     },
   },
   preload: {

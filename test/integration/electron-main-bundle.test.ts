@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { METHOD_NAMES } from '../../src/contract'
+import { METHOD_NAMES, modelSpecSchema, trainingOptionsSchema } from '../../src/contract'
+import type { FromWorker, ToWorker } from '../../src/model/worker/protocol'
 import { makeTempDir } from '../helpers/temp-dir'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -94,4 +96,49 @@ describe('the built Electron main process', () => {
     expect(report.quitWaitedForClose).toBe(true)
     expect(readdirSync(userData.dir)).not.toContain('vigil.lock')
   })
+
+  it('ships the model worker beside the main bundle: it loads a backend and trains a model', async () => {
+    const worker = new Worker(
+      fileURLToPath(new URL('../../out/main/model-worker.js', import.meta.url)),
+    )
+    try {
+      const messages: FromWorker[] = []
+      const next = (type: FromWorker['type']) =>
+        new Promise<FromWorker>((resolve, reject) => {
+          const seen = messages.find((m) => m.type === type)
+          if (seen) return resolve(seen)
+          const onMessage = (m: FromWorker) => {
+            if (m.type !== type) return
+            worker.off('message', onMessage)
+            resolve(m)
+          }
+          worker.on('message', onMessage)
+          worker.once('error', reject)
+        })
+      worker.on('message', (m: FromWorker) => messages.push(m))
+      const ready = await next('ready')
+      expect(ready.type === 'ready' && ['tfjs-node', 'wasm', 'cpu'].includes(ready.backend)).toBe(
+        true,
+      )
+      const rows = 300
+      const values = new Float32Array(rows * 2)
+      for (let r = 0; r < rows; r++) {
+        values[r * 2] = Math.sin(r / 5)
+        values[r * 2 + 1] = Math.cos(r / 5)
+      }
+      const msg: ToWorker = {
+        type: 'train',
+        jobId: 'bundle',
+        matrix: { rows, cols: 2, values },
+        spec: modelSpecSchema.parse({ sensorIds: ['a', 'b'], windowSize: 8, dModel: 8, heads: 2 }),
+        options: trainingOptionsSchema.parse({ epochs: 1, stride: 2, batchSize: 16 }),
+      }
+      worker.postMessage(msg)
+      const done = await Promise.race([next('trained'), next('train-failed')])
+      expect(done.type).toBe('trained')
+      if (done.type === 'trained') expect(done.result.validationScores.length).toBeGreaterThan(0)
+    } finally {
+      await worker.terminate()
+    }
+  }, 60_000)
 })
