@@ -6,6 +6,7 @@ import { modelSpecSchema, type ModelSpec } from '../contract'
 import type { ScalerParams } from './scaler'
 // The custom layers must be registered before a topology that names them is deserialized.
 import './attention-layer'
+import './layer-norm'
 import './positional-encoding'
 
 /** What {@link serializeModel} produces: the network alone. */
