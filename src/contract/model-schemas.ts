@@ -96,6 +96,11 @@ export const startTrainingParamsSchema = z
       .array(z.object({ from: epochMs, to: epochMs }).strict())
       .max(1000)
       .default([]),
+    /**
+     * Also leave out the periods the active model flagged as anomalous (its stored score above
+     * its threshold), so a retrained model does not learn a fault as normal.
+     */
+    excludeFlagged: z.boolean().default(true),
     options: trainingOptionsSchema.default(trainingOptionsSchema.parse({})),
     detection: detectionSettingsSchema.default(detectionSettingsSchema.parse({})),
     /** Activate the model as soon as it is trained. */

@@ -110,8 +110,14 @@ export class ModelService {
     }
     const sensors = this.sensorsOf(params.spec.sensorIds)
     const periodMs = commonPeriodMs(sensors.map((s) => s.periodMs))
+    const flagged = params.excludeFlagged
+      ? this.flaggedPeriods(params, params.spec.windowSize * periodMs)
+      : []
     const matrix = fillGaps(
-      readHistoryMatrix(this.o.historian, params.spec.sensorIds, params, periodMs, params.exclude),
+      readHistoryMatrix(this.o.historian, params.spec.sensorIds, params, periodMs, [
+        ...params.exclude,
+        ...flagged,
+      ]),
       HISTORY_MAX_GAP_ROWS,
     )
     const complete = countCompleteRows(matrix)
@@ -424,6 +430,30 @@ export class ModelService {
       flaggedFraction: scores.length ? flagged / scores.length : 0,
       threshold: summary.threshold,
     }
+  }
+
+  /**
+   * Where the active model's stored score was above its threshold in `range`, widened by `padMs`
+   * on both sides (the windows that led up to it, the settling after it).
+   */
+  private flaggedPeriods(range: TimeRange, padMs: number): TimeRange[] {
+    const id = this.o.historian.modelStore.activeId()
+    if (id === null) return []
+    const threshold = this.summary(id).threshold
+    const out: TimeRange[] = []
+    for (const s of this.o.historian.readRange([SCORE_SENSOR_ID], range.from, range.to)) {
+      if (!(s.value > threshold)) continue
+      const last = out.at(-1)
+      if (last && s.t - padMs <= last.to) last.to = s.t + padMs
+      else out.push({ from: s.t - padMs, to: s.t + padMs })
+    }
+    if (out.length) {
+      const ms = out.reduce((n, p) => n + p.to - p.from, 0)
+      this.o.log.info(
+        `training leaves out ${out.length} flagged period(s), ${Math.round(ms / 1000)} s`,
+      )
+    }
+    return out
   }
 
   private sensorsOf(ids: readonly string[]): Sensor[] {

@@ -88,5 +88,30 @@ describe('demo fault → trained model → live score above threshold', () => {
       .map((id, c) => ({ id, share: contributions[c] as number }))
       .sort((a, b) => b.share - a.share)
     expect(ranked[0]?.id).toBe('pump.flow')
-  }, 120_000)
+
+    // Retraining over the fault leaves out what the active model flagged.
+    const retrain = async (excludeFlagged: boolean) => {
+      const events: TrainingProgress[] = []
+      const off = m.on('training', (p) => events.push(p))
+      const run = await m.startTraining(
+        startTrainingParamsSchema.parse({
+          name: `retrain ${excludeFlagged}`,
+          spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
+          from: clock.now() - HOUR,
+          to: clock.now(),
+          options: { epochs: 1, stride: 1 },
+          excludeFlagged,
+        }),
+      )
+      const end = await until('retraining', () =>
+        events.find((p) => p.jobId === run.jobId && p.state === 'done'),
+      )
+      off()
+      return end.windows
+    }
+    const kept = await retrain(false)
+    const cleaned = await retrain(true)
+    // About the fault's flagged stretch (plus a window either side) is left out.
+    expect(kept - cleaned).toBeGreaterThan(100)
+  }, 240_000)
 })
