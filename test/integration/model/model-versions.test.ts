@@ -83,10 +83,7 @@ describe('model versions', () => {
     let m = await open(tmp.dir, clock)
     const sensors = (await m.listSensors()).map((s) => s.id)
     const a = await train(m, params(now, sensors, { name: 'first' }))
-    const b = await train(
-      m,
-      params(now, sensors.slice(0, 4), { name: 'second' }),
-    )
+    const b = await train(m, params(now, sensors.slice(0, 4), { name: 'second' }))
     expect([a.state, b.state]).toEqual(['done', 'done'])
     const idA = a.modelId as number
     const idB = b.modelId as number
