@@ -531,7 +531,7 @@ const en = {
       sensorCount: '{n} sensors',
       attention: 'Attention',
       heads: '{n} heads',
-      window: 'Window',
+      windowOf: 'window {n}',
       epochs: 'Epochs run',
       valLoss: 'Val. loss',
       threshold: 'Threshold',

@@ -529,7 +529,7 @@ const zhCN: Messages = {
       sensorCount: '{n} 个传感器',
       attention: '注意力',
       heads: '{n} 头',
-      window: '窗口',
+      windowOf: '窗口 {n}',
       epochs: '已训练轮数',
       valLoss: '验证损失',
       threshold: '阈值',
