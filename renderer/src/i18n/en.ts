@@ -479,6 +479,7 @@ const en = {
       seed: 'Seed',
       detection: 'Detection',
       activate: 'Activate when done',
+      excludeFlagged: 'Leave out what the active model flagged',
       start: 'Start training',
       starting: 'Starting…',
       cancel: 'Cancel training',

@@ -477,6 +477,7 @@ const zhCN: Messages = {
       seed: '随机种子',
       detection: '检测',
       activate: '完成后启用',
+      excludeFlagged: '排除当前模型标记的异常时段',
       start: '开始训练',
       starting: '正在开始…',
       cancel: '取消训练',

@@ -41,6 +41,8 @@ export interface TrainingForm {
   /** Not on the form: kept from the defaults. */
   stride: number
   detection: DetectionForm
+  /** Leave out the stretches the active model flagged, so a fault is not learnt as normal. */
+  excludeFlagged: boolean
   activate: boolean
 }
 
@@ -119,6 +121,7 @@ export function formFromDefaults(
     seed: String(options.seed),
     stride: options.stride,
     detection: detectionFormOf(detection),
+    excludeFlagged: true,
     activate: true,
   }
 }
@@ -195,6 +198,7 @@ export function paramsFromForm(
       seed: r.whole('options.seed', form.seed),
     },
     detection: readDetection(r, form.detection, 'detection.'),
+    excludeFlagged: form.excludeFlagged,
     activate: form.activate,
   }
   return Object.keys(r.errors).length ? { errors: r.errors } : { params }

@@ -71,6 +71,7 @@ describe('training form', () => {
         minDuration: 3,
         thresholdOverride: null,
       },
+      excludeFlagged: true,
       activate: true,
     })
   })
