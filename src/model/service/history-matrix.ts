@@ -9,6 +9,8 @@ export interface TimeRange {
 /** The most rows × sensors read into memory for one training or comparison run. */
 export const MAX_MATRIX_CELLS = 40_000_000
 
+const CHUNK_ROWS = 10_000
+
 /** Rows of `periodMs` from `from`: row i holds each sensor's last sample in [from + i·P, from + (i+1)·P). */
 export interface HistoryMatrix extends Matrix {
   from: number
@@ -20,13 +22,13 @@ export interface HistoryMatrix extends Matrix {
  * `periodMs`. Times without a sample, and excluded periods, are NaN: the model never trains on
  * a guessed value, and the windowing bridges only short gaps.
  */
-export function readHistoryMatrix(
+export async function readHistoryMatrix(
   historian: Historian,
   sensorIds: readonly string[],
   range: TimeRange,
   periodMs: number,
   exclude: readonly TimeRange[] = [],
-): HistoryMatrix {
+): Promise<HistoryMatrix> {
   const from = Math.floor(range.from / periodMs) * periodMs
   const rows = Math.max(0, Math.ceil((range.to - from) / periodMs))
   const cols = sensorIds.length
@@ -36,12 +38,22 @@ export function readHistoryMatrix(
     )
   }
   const values = new Float32Array(rows * cols).fill(Number.NaN)
-  sensorIds.forEach((id, c) => {
-    for (const s of historian.readRange([id], from, range.to)) {
-      const r = Math.floor((s.t - from) / periodMs)
-      if (r >= 0 && r < rows) values[r * cols + c] = s.value
+  // In slices of about CHUNK_ROWS time steps, each read whole (the connection is free again
+  // between them), with a turn of the event loop after each: the main process never stalls.
+  const chunkMs = CHUNK_ROWS * periodMs
+  for (let c = 0; c < cols; c++) {
+    for (let t0 = from; t0 < range.to; t0 += chunkMs) {
+      for (const s of historian.readRange(
+        [sensorIds[c] as string],
+        t0,
+        Math.min(range.to, t0 + chunkMs),
+      )) {
+        const r = Math.floor((s.t - from) / periodMs)
+        if (r >= 0 && r < rows) values[r * cols + c] = s.value
+      }
+      await new Promise((resolve) => setImmediate(resolve))
     }
-  })
+  }
   for (const ex of exclude) {
     const r0 = Math.max(0, Math.floor((ex.from - from) / periodMs))
     const r1 = Math.min(rows, Math.ceil((ex.to - from) / periodMs))

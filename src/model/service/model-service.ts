@@ -52,6 +52,8 @@ const SPEC_DEFAULTS = { windowSize: 32, dModel: 32, attention: 'multi-head', hea
  */
 export class ModelService {
   private job: TrainingJob | null = null
+  /** The name of a run whose data is being read (before it becomes `job`). */
+  private preparing: string | null = null
   private scorer: ModelWorkerClient | null = null
   private live: LiveScoring | null = null
   private jobCount = 0
@@ -101,20 +103,30 @@ export class ModelService {
   }
 
   /** Checks the request, reads the history and starts the run; progress comes as events. */
-  startTraining(params: StartTrainingParams): TrainingProgress {
-    if (this.job?.running) {
+  async startTraining(params: StartTrainingParams): Promise<TrainingProgress> {
+    const busy = this.job?.running ? this.job.progress.name : this.preparing
+    if (busy !== null) {
       throw new VigilError(
         'NOT_AVAILABLE',
-        `"${this.job.progress.name}" is still training; cancel it or wait for it to end.`,
+        `"${busy}" is still training; cancel it or wait for it to end.`,
       )
     }
+    this.preparing = params.name
+    try {
+      return await this.prepareAndStart(params)
+    } finally {
+      this.preparing = null
+    }
+  }
+
+  private async prepareAndStart(params: StartTrainingParams): Promise<TrainingProgress> {
     const sensors = this.sensorsOf(params.spec.sensorIds)
     const periodMs = commonPeriodMs(sensors.map((s) => s.periodMs))
     const flagged = params.excludeFlagged
       ? this.flaggedPeriods(params, params.spec.windowSize * periodMs)
       : []
     const matrix = fillGaps(
-      readHistoryMatrix(this.o.historian, params.spec.sensorIds, params, periodMs, [
+      await readHistoryMatrix(this.o.historian, params.spec.sensorIds, params, periodMs, [
         ...params.exclude,
         ...flagged,
       ]),
@@ -200,7 +212,7 @@ export class ModelService {
     const endRow = Math.floor(t / periodMs) * periodMs
     const range = { from: endRow - (w - 1) * periodMs, to: endRow + periodMs }
     const m = fillGaps(
-      readHistoryMatrix(this.o.historian, summary.spec.sensorIds, range, periodMs),
+      await readHistoryMatrix(this.o.historian, summary.spec.sensorIds, range, periodMs),
       HISTORY_MAX_GAP_ROWS,
     )
     if (m.rows !== w || m.values.some(Number.isNaN)) {
@@ -406,7 +418,7 @@ export class ModelService {
     const head = this.o.historian.modelStore.head(id)
     const periodMs = head?.periodMs ?? 1000
     const m = fillGaps(
-      readHistoryMatrix(this.o.historian, summary.spec.sensorIds, range, periodMs),
+      await readHistoryMatrix(this.o.historian, summary.spec.sensorIds, range, periodMs),
       HISTORY_MAX_GAP_ROWS,
     )
     const worker = await this.ensureLoaded(id)
