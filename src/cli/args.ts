@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util'
 export const USAGE = `Usage:
   vigil serve [--host 127.0.0.1] [--port 5170] [--data-dir DIR] [--demo]
   vigil backup [--data-dir DIR] --to FILE
+  vigil eval skab DIR [--json FILE]
   vigil --version
   vigil --help
 
 Commands:
   serve     Run the monitor headless and serve the UI and the API over HTTP + WebSocket.
   backup    Copy the history database to FILE, safely, even while Vigil is running.
+  eval      Score the anomaly detector on a benchmark (SKAB: every labelled CSV under DIR).
 
 Options for serve:
   --host HOST      Address to listen on (default 127.0.0.1: this PC only).
@@ -19,6 +21,9 @@ Options for serve:
 Options for backup:
   --data-dir DIR   The data folder to back up (default: the per-user app data folder).
   --to FILE        Where to write the copy; an existing file is never overwritten.
+
+Options for eval:
+  --json FILE      Also write the totals, the baseline and every file's figures as JSON.
 `
 
 export interface ServeArgs {
@@ -35,7 +40,15 @@ export interface BackupArgs {
   to: string
 }
 
-export type CliArgs = ServeArgs | BackupArgs | { command: 'help' } | { command: 'version' }
+export interface EvalArgs {
+  command: 'eval'
+  benchmark: 'skab'
+  dir: string
+  json: string | null
+}
+
+export type CliArgs =
+  ServeArgs | BackupArgs | EvalArgs | { command: 'help' } | { command: 'version' }
 
 /** A mistake on the command line; the message is for the person who typed it. */
 export class UsageError extends Error {}
@@ -54,6 +67,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'data-dir': { type: 'string' },
         demo: { type: 'boolean', default: false },
         to: { type: 'string' },
+        json: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -66,6 +80,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.version) return { command: 'version' }
   const [command, ...extra] = positionals
   if (command === undefined) return { command: 'help' }
+  if (command === 'eval') return parseEval(extra, values.json)
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   if (command === 'backup') {
     if (!values.to) throw new UsageError('backup needs --to FILE: where to write the copy.')
@@ -84,4 +99,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
     dataDir: values['data-dir'] ?? null,
     demo: values.demo,
   }
+}
+
+function parseEval(positionals: string[], json: string | undefined): EvalArgs {
+  const [benchmark, dir, ...extra] = positionals
+  if (benchmark === undefined) throw new UsageError('eval needs a benchmark: vigil eval skab DIR.')
+  if (benchmark !== 'skab') {
+    throw new UsageError(`Unknown benchmark "${benchmark}"; the one available is "skab".`)
+  }
+  if (!dir) throw new UsageError('eval skab needs DIR: the folder holding the SKAB CSV files.')
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
+  if (json === '') throw new UsageError('--json needs a file name.')
+  return { command: 'eval', benchmark, dir, json: json ?? null }
 }

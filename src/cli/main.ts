@@ -1,6 +1,7 @@
 import { VERSION } from '../version'
 import { parseCliArgs, UsageError, USAGE } from './args'
 import { backup } from './backup'
+import { evaluate } from './eval'
 import { serve } from './serve'
 
 async function main(argv: string[]): Promise<void> {
@@ -17,6 +18,9 @@ async function main(argv: string[]): Promise<void> {
       return
     case 'backup':
       await backup(args)
+      return
+    case 'eval':
+      await evaluate(args)
   }
 }
 
