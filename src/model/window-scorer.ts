@@ -115,6 +115,10 @@ export class WindowScorer {
     const rows = Math.floor(raw.length / cols)
     const from = Math.max(firstEnd, w - 1)
     const count = Math.max(0, rows - from)
+    if (count === 0) {
+      const none = new Float32Array(0)
+      return { count, cols, score: none, contributions: none, expected: none }
+    }
     const firstRow = from - (w - 1)
     const scaled = transform(this.scaler, raw.subarray(firstRow * cols, rows * cols))
     // Last row with a missing value at or before each row (relative to firstRow).
@@ -130,10 +134,27 @@ export class WindowScorer {
       lastMissing[r] = missing
     }
     const size = w * cols
-    const windows = new Float32Array(count * size)
-    for (let i = 0; i < count; i++)
-      windows.set(scaled.subarray(i * cols, i * cols + size), i * size)
-    const out = scoreScaledWindows(this.model, windows, count, w, cols)
+    const out: WindowScores = {
+      count,
+      cols,
+      score: new Float32Array(count),
+      contributions: new Float32Array(count * cols),
+      expected: new Float32Array(count * cols),
+    }
+    // Windows are packed one chunk at a time: a day of history at stride 1 would otherwise take
+    // W times the memory of its rows. The chunk's tensor is gone before the buffer is refilled.
+    const chunk = new Float32Array(Math.min(count, CHUNK) * size)
+    for (let first = 0; first < count; first += CHUNK) {
+      const n = Math.min(CHUNK, count - first)
+      for (let i = 0; i < n; i++) {
+        const row = first + i
+        chunk.set(scaled.subarray(row * cols, row * cols + size), i * size)
+      }
+      const part = scoreScaledWindows(this.model, chunk.subarray(0, n * size), n, w, cols)
+      out.score.set(part.score, first)
+      out.contributions.set(part.contributions, first * cols)
+      out.expected.set(part.expected, first * cols)
+    }
     inverse(this.scaler, out.expected, out.expected)
     for (let i = 0; i < count; i++) {
       if (lastMissing[i + w - 1]! < i) continue

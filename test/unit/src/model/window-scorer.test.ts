@@ -82,6 +82,9 @@ describe('WindowScorer', () => {
     const tail = scorer.score(raw, 290)
     expect(tail.count).toBe(10)
     expect(tail.score[9]).toBeCloseTo(whole.score[whole.count - 1]!, 5)
+    // Too few rows for a window, or nothing new: no scores.
+    expect(scorer.score(raw.subarray(0, (W - 1) * S)).count).toBe(0)
+    expect(scorer.score(raw, 400).count).toBe(0)
   })
 
   it('gives NaN for windows with a missing value, numbers for the others', () => {
