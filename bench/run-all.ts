@@ -6,8 +6,15 @@ import { benchHistorianIngest } from './historian-ingest'
 import { benchHistorianQuery30d } from './historian-query-30d'
 import { benchIngestFile } from './ingest-file'
 import { benchIngestSerial } from './ingest-serial'
+import { benchModelCore } from './model-core'
+import { benchModelLiveScoring } from './model-live-scoring'
+import { benchModelTraining } from './model-training'
 
-/** `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set. */
+/**
+ * `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set, trains
+ * on 1 h instead of 24 h and measures the model core on the preferred backend only.
+ */
+const quick = process.argv.includes('--quick')
 const backend = await selectBackend('auto')
 const context = {
   backend,
@@ -19,4 +26,16 @@ await benchHistorianIngest(context)
 await benchDemoPipeline(context)
 await benchIngestSerial(context)
 await benchIngestFile(context)
-if (!process.argv.includes('--quick')) await benchHistorianQuery30d(context)
+// The model core on every backend that loads here (the preferred one first).
+const preferred: 'tfjs-node' | 'wasm' | 'cpu' =
+  backend === 'tfjs-node' || backend === 'wasm' ? backend : 'cpu'
+const backends = quick ? [preferred] : [...new Set([preferred, 'cpu' as const])]
+for (const b of backends) {
+  const loaded = await selectBackend(b)
+  await benchModelCore({ ...context, backend: loaded })
+}
+await selectBackend(preferred)
+// Training and live scoring as the product runs them: in the model workers, through the service.
+await benchModelTraining(context, quick ? 1 : 24)
+await benchModelLiveScoring(context)
+if (!quick) await benchHistorianQuery30d(context)
