@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 export const USAGE = `Usage:
   vigil serve [--host 127.0.0.1] [--port 5170] [--data-dir DIR] [--demo]
   vigil backup [--data-dir DIR] --to FILE
-  vigil eval skab DIR [--json FILE]
+  vigil eval skab DIR [--json FILE] [--score model|second-sensor]
   vigil --version
   vigil --help
 
@@ -24,6 +24,8 @@ Options for backup:
 
 Options for eval:
   --json FILE      Also write the totals, the baseline and every file's figures as JSON.
+  --score MODE     model (default): the model's live score; second-sensor: the second largest
+                   per-sensor error relative to validation (an experiment).
 `
 
 export interface ServeArgs {
@@ -45,6 +47,7 @@ export interface EvalArgs {
   benchmark: 'skab'
   dir: string
   json: string | null
+  score: 'model' | 'second-sensor'
 }
 
 export type CliArgs =
@@ -68,6 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         demo: { type: 'boolean', default: false },
         to: { type: 'string' },
         json: { type: 'string' },
+        score: { type: 'string', default: 'model' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -80,7 +84,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.version) return { command: 'version' }
   const [command, ...extra] = positionals
   if (command === undefined) return { command: 'help' }
-  if (command === 'eval') return parseEval(extra, values.json)
+  if (command === 'eval') return parseEval(extra, values.json, values.score)
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   if (command === 'backup') {
     if (!values.to) throw new UsageError('backup needs --to FILE: where to write the copy.')
@@ -101,7 +105,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
 }
 
-function parseEval(positionals: string[], json: string | undefined): EvalArgs {
+function parseEval(positionals: string[], json: string | undefined, score: string): EvalArgs {
   const [benchmark, dir, ...extra] = positionals
   if (benchmark === undefined) throw new UsageError('eval needs a benchmark: vigil eval skab DIR.')
   if (benchmark !== 'skab') {
@@ -110,5 +114,8 @@ function parseEval(positionals: string[], json: string | undefined): EvalArgs {
   if (!dir) throw new UsageError('eval skab needs DIR: the folder holding the SKAB CSV files.')
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   if (json === '') throw new UsageError('--json needs a file name.')
-  return { command: 'eval', benchmark, dir, json: json ?? null }
+  if (score !== 'model' && score !== 'second-sensor') {
+    throw new UsageError(`--score must be "model" or "second-sensor", not "${score}".`)
+  }
+  return { command: 'eval', benchmark, dir, json: json ?? null, score }
 }

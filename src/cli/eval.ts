@@ -21,13 +21,14 @@ const processIo: EvalIo = {
   stderr: (t) => process.stderr.write(t),
 }
 
-async function attentionDetector(io: EvalIo): Promise<Detector> {
+async function attentionDetector(io: EvalIo, score: EvalArgs['score']): Promise<Detector> {
   // Loaded only here: TensorFlow.js is heavy, and the other commands never need it.
   const { selectBackend } = await import('../model/backend')
-  const { createAttentionDetector } = await import('../eval/attention-detector')
+  const { ATTENTION_DETECTOR_SETTINGS, createAttentionDetector } =
+    await import('../eval/attention-detector')
   const backend = await selectBackend('auto')
   io.stderr(`backend: ${backend}\n`)
-  return createAttentionDetector()
+  return createAttentionDetector({ ...ATTENTION_DETECTOR_SETTINGS, score })
 }
 
 /**
@@ -39,7 +40,7 @@ export async function evaluate(args: EvalArgs, overrides: EvalOverrides = {}): P
   const dir = resolve(args.dir)
   const { files, skipped } = await loadSkabFolder(dir)
   for (const s of skipped) io.stderr(`skipping ${s.name}: ${s.reason}\n`)
-  const detector = overrides.detector ?? (await attentionDetector(io))
+  const detector = overrides.detector ?? (await attentionDetector(io, args.score))
   io.stderr(`${files.length} SKAB file(s) in ${dir}, detector ${detector.name}\n`)
   const result = await evaluateSkab(files, detector, {
     skipped,

@@ -92,7 +92,12 @@ describe('vigil eval skab', () => {
       benchmark: 'skab',
       dir: '/d',
       json: 'out.json',
+      score: 'model',
     })
+    expect(parseCliArgs(['eval', 'skab', 'd', '--score', 'second-sensor'])).toMatchObject({
+      score: 'second-sensor',
+    })
+    expect(() => parseCliArgs(['eval', 'skab', 'd', '--score', 'max'])).toThrow(/--score must be/)
     expect(parseCliArgs(['eval', 'skab', 'd'])).toMatchObject({ json: null })
     expect(() => parseCliArgs(['eval'])).toThrow(/needs a benchmark/)
     expect(() => parseCliArgs(['eval', 'nab', 'd'])).toThrow(/Unknown benchmark "nab"/)
@@ -106,7 +111,7 @@ describe('vigil eval skab', () => {
     let out = ''
     let err = ''
     await evaluate(
-      { command: 'eval', benchmark: 'skab', dir, json },
+      { command: 'eval', benchmark: 'skab', dir, json, score: 'model' },
       {
         detector: stubDetector,
         io: { stdout: (t) => void (out += t), stderr: (t) => void (err += t) },
@@ -141,7 +146,7 @@ describe('vigil eval skab', () => {
 
   it('explains a missing folder and a folder without SKAB files', async () => {
     const io = { stdout: () => {}, stderr: () => {} }
-    const args = { command: 'eval', benchmark: 'skab', json: null } as const
+    const args = { command: 'eval', benchmark: 'skab', json: null, score: 'model' } as const
     await expect(
       evaluate({ ...args, dir: '/nonexistent/skab' }, { detector: stubDetector, io }),
     ).rejects.toThrow(/No such folder/)
