@@ -138,7 +138,7 @@ export async function benchModelLiveScoring(
       includes: 'storage of the samples, the score and 16 expected values',
     }
     report('model.score.live_cpu_fraction_16x100hz', fraction, 'cores', figures)
-    report('model.score.samples_per_s', (scored * SENSORS) / wall, 'samples/s', {
+    report('model.score.live_samples_per_s', (scored * SENSORS) / wall, 'samples/s', {
       ...figures,
       note: 'live path, paced at the real rate: equals the offered rate when it keeps up',
     })
