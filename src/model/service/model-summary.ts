@@ -1,24 +1,12 @@
 import {
   detectionSettingsSchema,
+  modelMetricsSchema,
   modelSpecSchema,
   trainingOptionsSchema,
   type DetectionSettings,
   type ModelSummary,
 } from '../../contract'
 import type { StoredModelHead } from '../../historian/model-store'
-import { z } from 'zod'
-
-const storedMetricsSchema = z.object({
-  trainLoss: z.number(),
-  valLoss: z.number(),
-  valScoreP50: z.number(),
-  valScoreP99: z.number(),
-  epochsRun: z.number().int(),
-  trainWindows: z.number().int(),
-  valWindows: z.number().int(),
-  durationMs: z.number(),
-  parameters: z.number().int(),
-})
 
 /** A stored model's description, checked: a row that no longer parses is reported, not used. */
 export function toModelSummary(head: StoredModelHead): ModelSummary {
@@ -36,7 +24,7 @@ export function toModelSummary(head: StoredModelHead): ModelSummary {
     trainedFrom: head.trainedFrom,
     trainedTo: head.trainedTo,
     backend: head.backend,
-    metrics: storedMetricsSchema.parse(head.metrics),
+    metrics: modelMetricsSchema.parse(head.metrics),
   }
 }
 

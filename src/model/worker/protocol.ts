@@ -1,36 +1,16 @@
 import type { BackendName, LossPoint, ModelSpec, TrainingOptions } from '../../contract'
 import type { ModelArtifact } from '../model-artifact'
+import type {
+  TrainingProgressPoint as BatchProgress,
+  TrainingResult as TrainedModel,
+} from '../train-model'
 import type { Matrix } from '../windows'
 import type { WindowExplanation, WindowScores } from '../window-scorer'
 
-/** Training progress inside an epoch. */
-export interface BatchProgress {
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-  loss: number | null
-  valLoss: number | null
-  etaMs: number | null
-}
-
-export interface TrainMetrics {
-  trainLoss: number
-  valLoss: number
-  epochsRun: number
-  trainWindows: number
-  valWindows: number
-  durationMs: number
-  parameters: number
-}
-
-export interface TrainedModel {
-  artifact: ModelArtifact
-  validationScores: Float32Array
-  history: LossPoint[]
-  metrics: TrainMetrics
-}
-
+export type {
+  TrainingProgressPoint as BatchProgress,
+  TrainingResult as TrainedModel,
+} from '../train-model'
 export type { WindowExplanation, WindowScores } from '../window-scorer'
 
 /** Messages to a model worker. */

@@ -7,6 +7,7 @@ import {
 import { Monitor } from '../../../src/monitor/monitor'
 import { FakeClock } from '../../helpers/fake-clock'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { until } from '../../helpers/until'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -14,16 +15,6 @@ afterEach(async () => {
 })
 
 const HOUR = 3_600_000
-
-async function until<T>(what: string, get: () => T | undefined | null | false, ms = 60_000) {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = get()
-    if (v) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 describe('demo fault → trained model → live score above threshold', () => {
   it('trains on simulated history, scores live data and names the flow sensor for a closing valve', async () => {
