@@ -1,21 +1,17 @@
 import type uPlot from 'uplot'
 import type { SeriesBuffer } from './series-buffer'
-import { TIME_INCRS, timeTickLabels } from './time-axis'
+import { timeChartOptions, type TimeChartColors, type TimeChartSpec } from './time-chart-options'
 
-export interface TrendChartColors {
-  line: string
-  axis: string
-  grid: string
+export { TREND_SYNC_KEY } from './time-chart-options'
+
+export interface TrendChartColors extends TimeChartColors {
   band: string
   bandEdge: string
   /** The model's expected value: a faint wide line beside the measured one. */
   expected?: string
-  font: string
 }
 
-export interface TrendChartSpec {
-  width: number
-  height: number
+export interface TrendChartSpec extends TimeChartSpec {
   colors: TrendChartColors
   /** Read on every redraw, so the chart follows the props without being rebuilt. */
   view(): {
@@ -26,15 +22,7 @@ export interface TrendChartSpec {
     /** What the active model expects this sensor to read, when it models it. */
     expected?: SeriesBuffer | null
   }
-  onHover(point: { t: number; v: number | null } | null): void
-  /** A span dragged out on the chart, in epoch ms. */
-  onSelect(from: number, to: number): void
 }
-
-/** Every trend chart on a page shares its cursor with the others through this key. */
-export const TREND_SYNC_KEY = 'vigil-trends'
-
-const NO_SELECTION = { left: 0, top: 0, width: 0, height: 0 }
 
 /** The y range: the data and the normal range both in view, with some air. */
 export function yRange(
@@ -140,88 +128,16 @@ function drawExpected(spec: TrendChartSpec) {
 
 /** uPlot options for one sensor's trend: a time axis in ms and one series with gaps kept. */
 export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
-  const { colors } = spec
-  const axisBase = {
-    stroke: colors.axis,
-    font: colors.font,
-    grid: { stroke: colors.grid, width: 1 },
-    ticks: { stroke: colors.grid, width: 1, size: 4 },
-  }
-  return {
-    width: spec.width,
-    height: spec.height,
-    ms: 1,
-    legend: { show: false },
-    // Room on the right for the last tick's label, which is centred on its tick.
-    padding: [10, 18, 0, 0],
-    cursor: {
-      y: false,
-      points: { show: false },
-      // The drag only selects; the store zooms every chart to the selection.
-      drag: { x: true, y: false, setScale: false, dist: 6 },
-      sync: {
-        key: TREND_SYNC_KEY,
-        scales: ['x', null],
-        // The cursor follows on every chart; a drag stays on the chart it was made on.
-        filters: { pub: (type) => type !== 'mousedown' && type !== 'mouseup' },
-      },
+  return timeChartOptions(spec, {
+    ySpace: 28,
+    yRange: (_u, min, max) => {
+      const { normalMin, normalMax, expected, from, to } = spec.view()
+      if (!expected) return yRange(min, max, normalMin, normalMax)
+      const [eMin, eMax] = expectedExtent(expected, from, to)
+      const lo = min === null ? eMin : eMin === null ? min : Math.min(min, eMin)
+      const hi = max === null ? eMax : eMax === null ? max : Math.max(max, eMax)
+      return yRange(lo, hi, normalMin, normalMax)
     },
-    select: { ...NO_SELECTION, show: true },
-    scales: {
-      x: {
-        time: true,
-        range: () => {
-          const { from, to } = spec.view()
-          return [from, to]
-        },
-      },
-      y: {
-        range: (_u, min, max) => {
-          const { normalMin, normalMax, expected, from, to } = spec.view()
-          if (!expected) return yRange(min, max, normalMin, normalMax)
-          const [eMin, eMax] = expectedExtent(expected, from, to)
-          const lo = min === null ? eMin : eMin === null ? min : Math.min(min, eMin)
-          const hi = max === null ? eMax : eMax === null ? max : Math.max(max, eMax)
-          return yRange(lo, hi, normalMin, normalMax)
-        },
-      },
-    },
-    series: [{}, { stroke: colors.line, width: 1.5, spanGaps: false, points: { show: false } }],
-    axes: [
-      {
-        ...axisBase,
-        space: 50,
-        size: 28,
-        incrs: TIME_INCRS,
-        values: (_u, splits, _axis, _space, incr) => timeTickLabels(splits, incr),
-      },
-      {
-        ...axisBase,
-        space: 28,
-        size: (_u, values) => {
-          const longest = Math.max(0, ...(values ?? []).map((v) => v.length))
-          return Math.max(36, Math.ceil(longest * 6.6) + 16)
-        },
-      },
-    ],
-    hooks: {
-      drawAxes: [drawNormalBand(spec), drawExpected(spec)],
-      setSelect: [
-        (u) => {
-          const { left, width } = u.select
-          if (width > 0) spec.onSelect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'))
-          u.setSelect(NO_SELECTION, false)
-        },
-      ],
-      setCursor: [
-        (u) => {
-          const idx = u.cursor.idx
-          if (idx === null || idx === undefined) return spec.onHover(null)
-          const t = u.data[0][idx]
-          const v = u.data[1][idx]
-          spec.onHover(t === undefined ? null : { t, v: v ?? null })
-        },
-      ],
-    },
-  }
+    drawAxes: [drawNormalBand(spec), drawExpected(spec)],
+  })
 }

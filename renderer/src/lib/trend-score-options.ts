@@ -1,32 +1,21 @@
 import type uPlot from 'uplot'
 import type { Stretch } from './model-scores'
 import { scoreYRange } from './model-scores'
-import { TIME_INCRS, timeTickLabels } from './time-axis'
-import { TREND_SYNC_KEY } from './trend-chart-options'
+import { timeChartOptions, type TimeChartColors, type TimeChartSpec } from './time-chart-options'
 
-export interface ScoreChartColors {
-  line: string
-  axis: string
-  grid: string
+export interface ScoreChartColors extends TimeChartColors {
   threshold: string
   anomaly: string
-  font: string
 }
 
-export interface ScoreChartSpec {
-  width: number
-  height: number
+export interface ScoreChartSpec extends TimeChartSpec {
   colors: ScoreChartColors
   /** Read on every redraw, so the chart follows the props without being rebuilt. */
   view(): { from: number; to: number; threshold: number | null; stretches: readonly Stretch[] }
-  onHover(point: { t: number; v: number | null } | null): void
-  /** A span dragged out on the chart, in epoch ms. */
-  onSelect(from: number, to: number): void
   /** A click (not a drag) on the chart: the moment to explain. */
   onPick(t: number): void
 }
 
-const NO_SELECTION = { left: 0, top: 0, width: 0, height: 0 }
 /** Further than this between press and release, in CSS pixels, is a drag rather than a click. */
 const CLICK_SLOP_PX = 4
 
@@ -77,77 +66,10 @@ function listenForPick(spec: ScoreChartSpec) {
 
 /** uPlot options for the anomaly score: the smoothed score, its threshold and flagged stretches. */
 export function scoreChartOptions(spec: ScoreChartSpec): uPlot.Options {
-  const { colors } = spec
-  const axisBase = {
-    stroke: colors.axis,
-    font: colors.font,
-    grid: { stroke: colors.grid, width: 1 },
-    ticks: { stroke: colors.grid, width: 1, size: 4 },
-  }
-  return {
-    width: spec.width,
-    height: spec.height,
-    ms: 1,
-    legend: { show: false },
-    padding: [10, 18, 0, 0],
-    cursor: {
-      y: false,
-      points: { show: false },
-      drag: { x: true, y: false, setScale: false, dist: 6 },
-      sync: {
-        key: TREND_SYNC_KEY,
-        scales: ['x', null],
-        filters: { pub: (type) => type !== 'mousedown' && type !== 'mouseup' },
-      },
-    },
-    select: { ...NO_SELECTION, show: true },
-    scales: {
-      x: {
-        time: true,
-        range: () => {
-          const { from, to } = spec.view()
-          return [from, to]
-        },
-      },
-      y: { range: (_u, _min, max) => scoreYRange(max, spec.view().threshold) },
-    },
-    series: [{}, { stroke: colors.line, width: 1.5, spanGaps: false, points: { show: false } }],
-    axes: [
-      {
-        ...axisBase,
-        space: 50,
-        size: 28,
-        incrs: TIME_INCRS,
-        values: (_u, splits, _axis, _space, incr) => timeTickLabels(splits, incr),
-      },
-      {
-        ...axisBase,
-        space: 24,
-        size: (_u, values) => {
-          const longest = Math.max(0, ...(values ?? []).map((v) => v.length))
-          return Math.max(36, Math.ceil(longest * 6.6) + 16)
-        },
-      },
-    ],
-    hooks: {
-      ready: [listenForPick(spec)],
-      drawAxes: [drawMarks(spec)],
-      setSelect: [
-        (u) => {
-          const { left, width } = u.select
-          if (width > 0) spec.onSelect(u.posToVal(left, 'x'), u.posToVal(left + width, 'x'))
-          u.setSelect(NO_SELECTION, false)
-        },
-      ],
-      setCursor: [
-        (u) => {
-          const idx = u.cursor.idx
-          if (idx === null || idx === undefined) return spec.onHover(null)
-          const t = u.data[0][idx]
-          const v = u.data[1][idx]
-          spec.onHover(t === undefined ? null : { t, v: v ?? null })
-        },
-      ],
-    },
-  }
+  return timeChartOptions(spec, {
+    ySpace: 24,
+    yRange: (_u, _min, max) => scoreYRange(max, spec.view().threshold),
+    drawAxes: [drawMarks(spec)],
+    ready: [listenForPick(spec)],
+  })
 }
