@@ -1,4 +1,13 @@
 import type { AttentionKind, DetectionSettings, Params, TrainingDefaults } from '@vigil/contract'
+import {
+  knownFieldError,
+  NumberReader,
+  sortIssues,
+  type FieldError,
+  type FieldErrors,
+} from './form-fields'
+
+export type { FieldError, FieldErrors } from './form-fields'
 
 /** The training ranges offered in one click, back from now; `custom` uses the typed from/to. */
 export const RANGE_PRESETS = {
@@ -45,11 +54,6 @@ export interface TrainingForm {
   excludeFlagged: boolean
   activate: boolean
 }
-
-/** An error beside a field: a message of ours (with its values), or the host's own words. */
-export type FieldError = { key: string; values?: Record<string, number> } | { text: string }
-/** Errors by the field's path in `StartTrainingParams` (`spec.heads`, `detection.smoothing`). */
-export type FieldErrors = Record<string, FieldError>
 
 /** One typed number on a form: where it goes in the request and how it is labelled. */
 export interface NumberFieldSpec<K extends string> {
@@ -126,25 +130,8 @@ export function formFromDefaults(
   }
 }
 
-const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/
-const WHOLE = /^\s*\d+\s*$/
-
-/** Reads the typed numbers, noting each that is not one; every other rule is the host's. */
-class Reader {
-  readonly errors: FieldErrors = {}
-
-  number(path: string, value: string): number {
-    if (NUMBER.test(value)) return Number(value)
-    this.errors[path] = { key: 'number' }
-    return NaN
-  }
-
-  whole(path: string, value: string): number {
-    if (WHOLE.test(value)) return Number(value)
-    this.errors[path] = { key: 'wholeNumber' }
-    return NaN
-  }
-
+/** Reads the typed numbers and times, noting each that is not one. */
+class Reader extends NumberReader {
   time(path: string, value: string): number {
     const ms = fromLocalInput(value)
     if (Number.isNaN(ms)) this.errors[path] = { key: 'dateTime' }
@@ -228,11 +215,7 @@ const KNOWN: { pattern: RegExp; key: string }[] = [
 ]
 
 export function fieldError(text: string): FieldError {
-  for (const { pattern, key } of KNOWN) {
-    const m = pattern.exec(text)
-    if (m) return m[1] === undefined ? { key } : { key, values: { n: Number(m[1]) } }
-  }
-  return { text }
+  return knownFieldError(KNOWN, text)
 }
 
 /** The form field an issue's path is about: `spec.sensorIds.2` is the sensor list. */
@@ -250,20 +233,7 @@ export function issuesToErrors(
   issues: readonly string[],
   isShown: (field: string) => boolean,
 ): { fields: FieldErrors; other: string[] } {
-  const fields: FieldErrors = {}
-  const other: string[] = []
-  for (const issue of issues) {
-    const sep = issue.indexOf(': ')
-    const path = sep > 0 ? issue.slice(0, sep) : ''
-    const message = sep > 0 ? issue.slice(sep + 2) : issue
-    const field = path ? fieldOfPath(path) : ''
-    if (!field || !isShown(field)) {
-      other.push(issue)
-      continue
-    }
-    fields[field] ??= fieldError(message)
-  }
-  return { fields, other }
+  return sortIssues(issues, fieldOfPath, isShown, fieldError)
 }
 
 /** The fields the training form shows, as issue paths; heads only with multi-head attention. */

@@ -8,6 +8,16 @@ import type {
   SourceConfig,
   SourceConfigInput,
 } from '@vigil/contract'
+import {
+  knownFieldError,
+  NumberReader,
+  WHOLE,
+  sortIssues,
+  type FieldError,
+  type FieldErrors,
+} from './form-fields'
+
+export type { FieldError, FieldErrors } from './form-fields'
 
 export type SourceKind = SourceConfig['kind']
 export type FormatKind = LineFormat['kind']
@@ -67,11 +77,6 @@ export interface SourceForm {
   registers: RegisterRow[]
   file: { path: string; mode: 'replay' | 'tail'; speed: string; loop: boolean }
 }
-
-/** An error beside a field: a message of ours (with its values), or the host's own words. */
-export type FieldError = { key: string; values?: Record<string, number> } | { text: string }
-/** Errors by the field's path in the config, e.g. `channels.0.id`, `serial.path`. */
-export type FieldErrors = Record<string, FieldError>
 
 export const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] as const
 
@@ -243,25 +248,8 @@ function serialToForm(s: SerialSettingsConfig): SourceForm['serial'] {
   }
 }
 
-const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/
-const WHOLE = /^\s*\d+\s*$/
-
-/** Reads the typed numbers, noting each that is not one; every other rule is the host's. */
-class Reader {
-  readonly errors: FieldErrors = {}
-
-  number(path: string, value: string): number {
-    if (NUMBER.test(value)) return Number(value)
-    this.errors[path] = { key: 'number' }
-    return NaN
-  }
-
-  whole(path: string, value: string): number {
-    if (WHOLE.test(value)) return Number(value)
-    this.errors[path] = { key: 'wholeNumber' }
-    return NaN
-  }
-
+/** Reads the typed numbers, noting each that is not one, and the fields left empty. */
+class Reader extends NumberReader {
   optional(path: string, value: string): number | null {
     return value.trim() === '' ? null : this.number(path, value)
   }
@@ -396,11 +384,7 @@ const KNOWN = [
 ]
 
 function fieldError(text: string): FieldError {
-  for (const { pattern, key } of KNOWN) {
-    const m = pattern.exec(text)
-    if (m) return m[1] === undefined ? { key } : { key, values: { n: Number(m[1]) } }
-  }
-  return { text }
+  return knownFieldError(KNOWN, text)
 }
 
 /**
@@ -431,20 +415,7 @@ export function issuesToErrors(
   form: SourceForm,
   isShown: (field: string) => boolean,
 ): { fields: FieldErrors; other: string[] } {
-  const fields: FieldErrors = {}
-  const other: string[] = []
-  for (const issue of issues) {
-    const sep = issue.indexOf(': ')
-    const path = sep > 0 ? issue.slice(0, sep) : ''
-    const message = sep > 0 ? issue.slice(sep + 2) : issue
-    const field = path ? fieldOfPath(path, form) : ''
-    if (!field || !isShown(field)) {
-      other.push(issue)
-      continue
-    }
-    fields[field] ??= fieldError(message)
-  }
-  return { fields, other }
+  return sortIssues(issues, (path) => fieldOfPath(path, form), isShown, fieldError)
 }
 
 const TIME_NAMES = /^(t|ts|time|timestamp|date|datetime)$/i
