@@ -89,6 +89,14 @@ export function presetRange(preset: keyof typeof RANGE_PRESETS, now: number) {
   return { from: Math.round(now - RANGE_PRESETS[preset]), to: Math.round(now) }
 }
 
+/** The detection settings as the host's issues name them. */
+export const DETECTION_PATHS: readonly string[] = [
+  'detection.targetFalseAlarmRate',
+  'detection.smoothing',
+  'detection.minDuration',
+  'detection.thresholdOverride',
+]
+
 export function detectionFormOf(d: DetectionSettings): DetectionForm {
   return {
     targetFalseAlarmRate: String(d.targetFalseAlarmRate),
