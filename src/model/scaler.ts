@@ -1,7 +1,12 @@
 // Robust per-sensor scaling, fitted on training data only: (x − median) / spread, where spread is
-// the interquartile range / 1.349 (the standard deviation of a normal distribution), falling
-// back to MAD × 1.4826, then the standard deviation, then 1 for a constant sensor. Medians and
-// quartiles barely move when a few outliers or faults sit in the training range, unlike mean/std.
+// the interquartile range / 1.349 (the standard deviation of a normal distribution), but never
+// less than half the standard deviation of the values winsorised at their 5th and 95th
+// percentiles. The floor matters for stepped sensors: a flow reading that sits at exactly one
+// value most of the time and steps by ±1 now and then has an IQR near 0, so its scaled error
+// would swamp every other sensor. For normal data the floor is 0.46 σ, below IQR / 1.349, so it
+// never acts; winsorising keeps it robust to up to 5 % wild values. Falls back to MAD × 1.4826,
+// then the standard deviation, then 1 for a constant sensor. Medians and quartiles barely move
+// when a few outliers or faults sit in the training range, unlike mean/std.
 
 /** Plain JSON, stored with the model: scaled = (raw − center) / scale, per sensor. */
 export interface ScalerParams {
@@ -17,6 +22,23 @@ function quantile(sorted: Float64Array, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo)
 }
 
+/** Share of the winsorised standard deviation that the spread never goes below. */
+const STD_FLOOR = 0.5
+/** Winsorising quantile (each side) for that standard deviation. */
+const WINSOR = 0.05
+
+/** Standard deviation of sorted values clipped to their WINSOR and 1 − WINSOR quantiles. */
+function winsorisedStd(sorted: Float64Array): number {
+  const lo = quantile(sorted, WINSOR)
+  const hi = quantile(sorted, 1 - WINSOR)
+  let sum = 0
+  for (const v of sorted) sum += Math.min(hi, Math.max(lo, v))
+  const mean = sum / sorted.length
+  let sq = 0
+  for (const v of sorted) sq += (Math.min(hi, Math.max(lo, v)) - mean) ** 2
+  return Math.sqrt(sq / sorted.length)
+}
+
 /** A spread too small to divide by, relative to the level of the signal. */
 const negligible = (spread: number, center: number): boolean =>
   !(spread > 1e-9 * Math.max(1, Math.abs(center))) || !Number.isFinite(spread)
@@ -26,7 +48,8 @@ function fitColumn(column: Float64Array): { center: number; scale: number } {
   column.sort()
   const center = quantile(column, 0.5)
   const iqr = (quantile(column, 0.75) - quantile(column, 0.25)) / 1.349
-  if (!negligible(iqr, center)) return { center, scale: iqr }
+  const spread = Math.max(iqr, STD_FLOOR * winsorisedStd(column))
+  if (!negligible(spread, center)) return { center, scale: spread }
   const deviations = column.map((v) => Math.abs(v - center)).sort()
   const mad = quantile(deviations, 0.5) * 1.4826
   if (!negligible(mad, center)) return { center, scale: mad }

@@ -27,12 +27,41 @@ describe('robust scaler', () => {
     expect(scaled[0]).toBe(0)
   })
 
-  it('falls back to MAD, then std, when the quartiles coincide', () => {
-    // Mostly 0 with a few 1s: IQR is 0; MAD is 0 too; the std is what is left.
-    const col = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+  it('falls back to MAD, then std, when the quartiles and the winsorised spread are 0', () => {
+    // Mostly 0 with one 1 in 40: IQR and MAD are 0, and winsorising at 5 % clips the 1 away;
+    // the std is what is left.
+    const col = Array.from({ length: 40 }, (_, i) => (i === 7 ? 1 : 0))
     const s = fitScaler(matrix(col), 1)
     expect(s.center[0]).toBe(0)
-    expect(s.scale[0]).toBeCloseTo(0.3, 5)
+    expect(s.scale[0]).toBeCloseTo(Math.sqrt(39) / 40, 5)
+  })
+
+  it('a stepped sensor gets a spread from its steps, not its near-zero IQR', () => {
+    // Like a flow reading: exactly 32 most of the time, 33 (± a little) now and then.
+    const normal = gaussian(seededRandom(2))
+    const col = Array.from({ length: 400 }, (_, i) =>
+      i % 8 === 0 ? 33 + 0.003 * normal() : i % 10 === 1 ? 32.004 : 32,
+    )
+    const s = fitScaler(matrix(col), 1)
+    expect(s.center[0]).toBe(32)
+    let mean = 0
+    for (const v of col) mean += v / col.length
+    const std = Math.sqrt(col.reduce((a, v) => a + (v - mean) ** 2, 0) / col.length)
+    // IQR / 1.349 is about 0.003: a step of 1 would then be ~300 "standard deviations".
+    const sorted = Float64Array.from(col).sort()
+    expect((sorted[299]! - sorted[99]!) / 1.349).toBeLessThan(0.01)
+    expect(s.scale[0]).toBeGreaterThan(0.4 * std)
+    expect(s.scale[0]).toBeLessThanOrEqual(std)
+  })
+
+  it('the floor does not act on normal data: IQR / 1.349 wins', () => {
+    const normal = gaussian(seededRandom(3))
+    const col = Array.from({ length: 4000 }, () => 5 + 3 * normal())
+    const s = fitScaler(matrix(col), 1)
+    const sorted = Float64Array.from(col).sort()
+    const iqr = (sorted[2999]! - sorted[999]!) / 1.349
+    expect(s.scale[0]).toBeCloseTo(iqr, 1)
+    expect(s.scale[0]).toBeCloseTo(3, 0)
   })
 
   it('ignores NaN when fitting and keeps NaN as NaN', () => {
