@@ -10,17 +10,18 @@
 //
 // Time bound: an epoch trains on at most MAX_EPOCH_WINDOWS training windows, a fresh seeded draw
 // each epoch, and early stopping compares the loss on at most MAX_VAL_LOSS_WINDOWS validation
-// windows spread evenly over the validation part. With stride 4 and W = 32 every sample sits in 8
+// windows spread evenly over the validation part (plain mean squared error). With stride 4 and W = 32 every sample sits in 8
 // windows, so 6,144 windows of a day still show each sample about 3 times per epoch; this keeps
 // 30 epochs on a day of 8 sensors at 1 Hz within minutes on WebAssembly. The final validation
-// scores (for the threshold) always cover every validation window.
+// scores (for the threshold) cover every stride-1 window of the validation part, so the moving
+// average in the calibration sees consecutive samples as it does live.
 import * as tf from '@tensorflow/tfjs'
 import { VigilError, type LossPoint, type ModelSpec, type TrainingOptions } from '../contract'
 import { seededRandom } from '../ingest/random'
 import { buildModel } from './build-model'
 import { serializeModel, type ModelArtifact } from './model-artifact'
 import { fitScaler, transform } from './scaler'
-import { scoreScaledWindows } from './window-scorer'
+import { scoreRows, scoreScaledWindows } from './window-scorer'
 import { extractWindows, fillGaps, type Matrix } from './windows'
 
 /** Standard deviation of the training input noise, in scaled units. */
@@ -86,7 +87,10 @@ export interface TrainingMetrics {
 
 export interface TrainingResult {
   artifact: ModelArtifact
-  /** One score per validation window, as the live scorer computes it (for the threshold). */
+  /**
+   * One score per stride-1 window of the validation part (consecutive samples, NaN where a
+   * window has a missing value), as the live scorer computes it: for the threshold.
+   */
   validationScores: Float32Array
   history: LossPoint[]
   metrics: TrainingMetrics
@@ -96,6 +100,9 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 interface PreparedData {
   scaler: ReturnType<typeof fitScaler>
+  /** The gap-filled rows and the first row of the validation part. */
+  filled: Matrix
+  valStartRow: number
   train: Float32Array
   trainCount: number
   val: Float32Array
@@ -135,7 +142,7 @@ function prepare(input: TrainingInput): PreparedData {
   const size = w * cols
   const train = transform(scaler, windows.values.subarray(0, trainCount * size))
   const val = transform(scaler, windows.values.subarray((windows.count - valCount) * size))
-  return { scaler, train, trainCount, val, valCount }
+  return { scaler, filled, valStartRow, train, trainCount, val, valCount }
 }
 
 function countCompleteRows(m: Matrix): number {
@@ -279,7 +286,10 @@ export async function trainModel(
     }
     if (!best) throw new Error('training ran no epoch')
     model.setWeights(best.weights)
-    const validation = scoreScaledWindows(model, data.val, data.valCount, w, cols)
+    // Every stride-1 window of the validation part, scored as live: the moving average of the
+    // calibration then sees consecutive samples, whatever the training stride.
+    const valRows = data.filled.values.subarray(data.valStartRow * cols)
+    const validation = scoreRows(model, data.scaler, valRows, w)
     const serialized = await serializeModel(model)
     return {
       artifact: { ...serialized, spec, scaler: data.scaler },

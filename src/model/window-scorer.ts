@@ -82,6 +82,84 @@ export function scoreScaledWindows(
   return { count, cols, score, contributions, expected }
 }
 
+/** Each sensor's mean squared error over a window's steps (scaled units), count × cols. */
+export function perSensorErrors(s: WindowScores): Float64Array {
+  const out = new Float64Array(s.count * s.cols)
+  for (let i = 0; i < s.count; i++) {
+    for (let c = 0; c < s.cols; c++) {
+      out[i * s.cols + c] = s.contributions[i * s.cols + c]! * s.score[i]! * s.cols
+    }
+  }
+  return out
+}
+
+/**
+ * Scores every window (stride 1) of `raw` (rows × S consecutive samples, raw units) that ends
+ * at row `firstEnd` or later; see {@link WindowScorer.score}. Training scores its validation
+ * part with this too, so calibration sees exactly the live score.
+ */
+export function scoreRows(
+  model: tf.LayersModel,
+  scaler: ScalerParams,
+  raw: Float32Array,
+  windowSize: number,
+  firstEnd = windowSize - 1,
+): WindowScores {
+  const w = windowSize
+  const cols = scaler.center.length
+  const rows = Math.floor(raw.length / cols)
+  const from = Math.max(firstEnd, w - 1)
+  const count = Math.max(0, rows - from)
+  if (count === 0) {
+    const none = new Float32Array(0)
+    return { count, cols, score: none, contributions: none, expected: none }
+  }
+  const firstRow = from - (w - 1)
+  const scaled = transform(scaler, raw.subarray(firstRow * cols, rows * cols))
+  // Last row with a missing value at or before each row (relative to firstRow).
+  const lastMissing = new Int32Array(rows - firstRow)
+  let missing = -1
+  for (let r = 0; r < lastMissing.length; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (Number.isNaN(scaled[r * cols + c]!)) {
+        missing = r
+        scaled[r * cols + c] = 0
+      }
+    }
+    lastMissing[r] = missing
+  }
+  const size = w * cols
+  const out: WindowScores = {
+    count,
+    cols,
+    score: new Float32Array(count),
+    contributions: new Float32Array(count * cols),
+    expected: new Float32Array(count * cols),
+  }
+  // Windows are packed one chunk at a time: a day of history at stride 1 would otherwise take
+  // W times the memory of its rows. The chunk's tensor is gone before the buffer is refilled.
+  const chunk = new Float32Array(Math.min(count, CHUNK) * size)
+  for (let first = 0; first < count; first += CHUNK) {
+    const n = Math.min(CHUNK, count - first)
+    for (let i = 0; i < n; i++) {
+      const row = first + i
+      chunk.set(scaled.subarray(row * cols, row * cols + size), i * size)
+    }
+    const part = scoreScaledWindows(model, chunk.subarray(0, n * size), n, w, cols)
+    out.score.set(part.score, first)
+    out.contributions.set(part.contributions, first * cols)
+    out.expected.set(part.expected, first * cols)
+  }
+  inverse(scaler, out.expected, out.expected)
+  for (let i = 0; i < count; i++) {
+    if (lastMissing[i + w - 1]! < i) continue
+    out.score[i] = NaN
+    out.contributions.fill(NaN, i * cols, (i + 1) * cols)
+    out.expected.fill(NaN, i * cols, (i + 1) * cols)
+  }
+  return out
+}
+
 /** Scores live or stored data with one trained model. Call {@link dispose} when done. */
 export class WindowScorer {
   readonly spec: ModelSpec
@@ -111,58 +189,7 @@ export class WindowScorer {
    * missing value get NaN everywhere.
    */
   score(raw: Float32Array, firstEnd = this.windowSize - 1): WindowScores {
-    const { windowSize: w, cols } = this
-    const rows = Math.floor(raw.length / cols)
-    const from = Math.max(firstEnd, w - 1)
-    const count = Math.max(0, rows - from)
-    if (count === 0) {
-      const none = new Float32Array(0)
-      return { count, cols, score: none, contributions: none, expected: none }
-    }
-    const firstRow = from - (w - 1)
-    const scaled = transform(this.scaler, raw.subarray(firstRow * cols, rows * cols))
-    // Last row with a missing value at or before each row (relative to firstRow).
-    const lastMissing = new Int32Array(rows - firstRow)
-    let missing = -1
-    for (let r = 0; r < lastMissing.length; r++) {
-      for (let c = 0; c < cols; c++) {
-        if (Number.isNaN(scaled[r * cols + c]!)) {
-          missing = r
-          scaled[r * cols + c] = 0
-        }
-      }
-      lastMissing[r] = missing
-    }
-    const size = w * cols
-    const out: WindowScores = {
-      count,
-      cols,
-      score: new Float32Array(count),
-      contributions: new Float32Array(count * cols),
-      expected: new Float32Array(count * cols),
-    }
-    // Windows are packed one chunk at a time: a day of history at stride 1 would otherwise take
-    // W times the memory of its rows. The chunk's tensor is gone before the buffer is refilled.
-    const chunk = new Float32Array(Math.min(count, CHUNK) * size)
-    for (let first = 0; first < count; first += CHUNK) {
-      const n = Math.min(CHUNK, count - first)
-      for (let i = 0; i < n; i++) {
-        const row = first + i
-        chunk.set(scaled.subarray(row * cols, row * cols + size), i * size)
-      }
-      const part = scoreScaledWindows(this.model, chunk.subarray(0, n * size), n, w, cols)
-      out.score.set(part.score, first)
-      out.contributions.set(part.contributions, first * cols)
-      out.expected.set(part.expected, first * cols)
-    }
-    inverse(this.scaler, out.expected, out.expected)
-    for (let i = 0; i < count; i++) {
-      if (lastMissing[i + w - 1]! < i) continue
-      out.score[i] = NaN
-      out.contributions.fill(NaN, i * cols, (i + 1) * cols)
-      out.expected.fill(NaN, i * cols, (i + 1) * cols)
-    }
-    return out
+    return scoreRows(this.model, this.scaler, raw, this.windowSize, firstEnd)
   }
 
   /** Explains one window (W × S raw, no missing value): attention, contributions, expected. */
