@@ -28,6 +28,15 @@ async function attentionDetector(io: EvalIo, score: EvalArgs['score']): Promise<
     await import('../eval/attention-detector')
   const backend = await selectBackend('auto')
   io.stderr(`backend: ${backend}\n`)
+  const { spec, training: t, detection: d } = ATTENTION_DETECTOR_SETTINGS
+  // The benchmark's training options differ from the product's (400 rows per file); say so.
+  io.stderr(
+    `model: window ${spec.windowSize}, dModel ${spec.dModel}, ${spec.attention} ` +
+      `(${spec.heads} heads); training for 400 rows: stride ${t.stride}, ${t.epochs} epochs, ` +
+      `batch ${t.batchSize}, validation ${t.validationFraction}; detection (product ` +
+      `defaults): false-alarm rate ${d.targetFalseAlarmRate}, smoothing ${d.smoothing}, ` +
+      `min duration ${d.minDuration}; score: ${score}\n`,
+  )
   return createAttentionDetector({ ...ATTENTION_DETECTOR_SETTINGS, score })
 }
 

@@ -7,9 +7,9 @@ import {
   type TrainingOptions,
 } from '../contract'
 import { detectEvents } from '../model/detection/event-filter'
-import { calibrateThreshold, type CalibrationOptions } from '../model/threshold/calibrate-threshold'
+import { calibrateThreshold } from '../model/threshold/calibrate-threshold'
 import { trainModel } from '../model/train-model'
-import { WindowScorer, type WindowScores } from '../model/window-scorer'
+import { perSensorErrors, WindowScorer, type WindowScores } from '../model/window-scorer'
 import type { Detector, DetectorOutput } from './skab-eval'
 import type { Matrix } from './skab-files'
 
@@ -26,7 +26,6 @@ export interface AttentionDetectorSettings {
   spec: { windowSize: number; dModel: number; attention: AttentionKind; heads: number }
   training: TrainingOptions
   detection: DetectionSettings
-  calibration: Omit<CalibrationOptions, 'consecutive'>
   score: ScoreMode
 }
 
@@ -40,26 +39,9 @@ export const ATTENTION_DETECTOR_SETTINGS: AttentionDetectorSettings = {
     batchSize: 32,
     validationFraction: 0.2,
   }),
-  detection: detectionSettingsSchema.parse({
-    targetFalseAlarmRate: 0.001,
-    smoothing: 5,
-    minDuration: 3,
-  }),
-  // 73 validation windows are too few for a tail fit: the threshold is their empirical
-  // quantile raised by twice its distance from their median (0.1, 0.5, 1, 2, 3 tried on valve1).
-  calibration: { initialLevel: 0.98, minExcesses: 10, margin: 2 },
+  // The product's defaults, and its calibration (calibrateThreshold with consecutive scores).
+  detection: detectionSettingsSchema.parse({}),
   score: 'model',
-}
-
-/** Each window's squared error per sensor (mean over its steps), count × cols. */
-function perSensorErrors(s: WindowScores): Float64Array {
-  const out = new Float64Array(s.count * s.cols)
-  for (let i = 0; i < s.count; i++) {
-    for (let c = 0; c < s.cols; c++) {
-      out[i * s.cols + c] = s.contributions[i * s.cols + c]! * s.score[i]! * s.cols
-    }
-  }
-  return out
 }
 
 function medianPerSensor(err: Float64Array, cols: number): Float64Array {
@@ -114,14 +96,13 @@ export function createAttentionDetector(
         let reference: Float64Array | null = null
         if (settings.score === 'second-sensor') {
           // The validation windows are the last ones of the training rows.
-          const valScored = scorer.score(train.values, train.rows - trained.metrics.valWindows)
+          const valScored = scorer.score(train.values, train.rows - trained.validationScores.length)
           reference = medianPerSensor(perSensorErrors(valScored), train.cols)
           validation = secondSensorScores(valScored, reference)
         }
+        // As the model service does: trainModel's validation scores are consecutive samples.
         const calibration = calibrateThreshold(validation, settings.detection, {
-          ...settings.calibration,
-          // Stride-1 validation windows end at consecutive rows, like live scores.
-          consecutive: settings.training.stride === 1,
+          consecutive: true,
         })
         // Rows before the test part: the window of the first test row, and a warm moving
         // average (these rows are the held-out validation tail of the training part).

@@ -165,14 +165,12 @@ export interface PotOptions {
   minExcesses?: number
   /**
    * The initial level may not go below this: the fit must see a tail, not the bulk. With fewer
-   * scores than minExcesses / (1 − minLevel) the empirical fallback is used.
+   * scores than minExcesses / (1 − minLevel) the exponential fallback is used.
    */
   minLevel?: number
-  /** When the data are too few to fit, the empirical quantile is raised by this share of its distance from the median. */
-  margin?: number
 }
 
-export type PotMethod = 'pot' | 'empirical' | 'empirical-margin' | 'constant'
+export type PotMethod = 'pot' | 'empirical' | 'exponential' | 'constant'
 
 export interface PotResult {
   threshold: number
@@ -201,14 +199,13 @@ export function gpdQuantile(
 /**
  * The threshold a normal score exceeds with probability q. Peaks over threshold when there are
  * enough scores in the tail; the empirical (1 − q) quantile when the data resolve it directly
- * (q·n ≥ minExcesses); an empirical quantile with a margin when the data are too few; the
- * common value itself when all scores are equal. Non-finite scores are ignored.
+ * (q·n ≥ minExcesses); an exponential tail fitted over the median when the data are too few
+ * for peaks over threshold; the common value itself when all scores are equal. Non-finite scores are ignored.
  */
 export function potThreshold(scores: ArrayLike<number>, options: PotOptions): PotResult {
   const { q } = options
   const initialLevel = options.initialLevel ?? 0.98
   const minExcesses = options.minExcesses ?? 10
-  const margin = options.margin ?? 0.1
   const minLevel = options.minLevel ?? 0.9
   if (!(q > 0 && q < 1)) throw new Error(`q must be in (0, 1), not ${q}`)
   const finite: number[] = []
@@ -226,11 +223,33 @@ export function potThreshold(scores: ArrayLike<number>, options: PotOptions): Po
   const y: number[] = []
   for (let i = 0; i < n; i++) if (sorted[i]! > t) y.push(sorted[i]! - t)
   if (level < minLevel || y.length < minExcesses) {
-    const e = quantileSorted(sorted, 1 - q)
+    // Too few scores to estimate a tail's shape: assume the exponential tail (ξ = 0, the GPD
+    // limit of light-tailed scores such as squared errors), fitted to the excesses over the
+    // median, i.e. to the upper half of the scores rather than to a handful of them.
+    const median = quantileSorted(sorted, 0.5)
+    let sum = 0
+    let excesses = 0
+    for (let i = 0; i < n; i++) {
+      if (sorted[i]! > median) {
+        sum += sorted[i]! - median
+        excesses++
+      }
+    }
+    // More than half the scores equal to the largest one: nothing to fit, take the largest.
+    if (excesses === 0) return { ...base, threshold: sorted[n - 1]!, method: 'empirical' }
+    const fit: GpdFit = {
+      shape: 0,
+      scale: sum / excesses,
+      logLikelihood: -excesses * Math.log(sum / excesses) - excesses,
+      method: 'exponential',
+    }
     return {
-      ...base,
-      threshold: e + margin * (e - quantileSorted(sorted, 0.5)),
-      method: 'empirical-margin',
+      n,
+      initialThreshold: median,
+      excesses,
+      fit,
+      threshold: gpdQuantile(median, fit, q, n, excesses),
+      method: 'exponential',
     }
   }
   const fit = fitGpd(y)

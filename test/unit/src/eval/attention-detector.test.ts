@@ -33,7 +33,7 @@ describe('attention-autoencoder detector', () => {
       const e = await evaluateSkab([file()], createAttentionDetector(tiny(score)))
       const f = e.files[0]!
       expect(f.testRows).toBe(120)
-      expect(f.info).toMatchObject({ score, method: 'empirical-margin' })
+      expect(f.info).toMatchObject({ score, method: 'exponential' })
       expect(Number(f.info!.threshold)).toBeGreaterThan(0)
       // The shift of 4 (≈ 30 robust standard deviations) must be caught almost entirely.
       expect(f.mar).toBeLessThan(20)

@@ -82,12 +82,22 @@ describe('threshold calibration by peaks over threshold', () => {
     expect(flagged.length).toBeLessThan(3 + 40)
   })
 
-  it('falls back to an empirical quantile with a margin when the scores are too few', () => {
+  it('fits an exponential tail over the median when the scores are too few for a GPD', () => {
     const u = rng(5)
-    const few = sample(exponential(u), 20)
+    const few = sample(exponential(u), 60)
     const r = potThreshold(few, { q: 0.001, minExcesses: 10 })
-    expect(r.method).toBe('empirical-margin')
+    expect(r.method).toBe('exponential')
+    expect(r.fit).toMatchObject({ shape: 0, method: 'exponential' })
+    expect(r.excesses).toBe(30)
     expect(r.threshold).toBeGreaterThan(Math.max(...few))
+    // Exponential(1) scores: the 0.999 quantile is ln(1000) ≈ 6.9; 60 scores get near it.
+    expect(r.threshold).toBeGreaterThan(4.5)
+    expect(r.threshold).toBeLessThan(10)
+    // More than half the scores at the top: nothing to fit, the largest is the threshold.
+    expect(potThreshold([1, 2, 2, 2], { q: 0.001 })).toMatchObject({
+      method: 'empirical',
+      threshold: 2,
+    })
   })
 
   it('takes the empirical quantile when the data resolve it, and handles constant scores', () => {
