@@ -66,7 +66,8 @@ test('trains a model on recent data, then activates it', async ({ page }) => {
   await page.screenshot({ path: `${SCREENSHOTS}/models-trained.png`, fullPage: true })
 
   await row.getByRole('button', { name: 'Activate' }).click()
-  await expect(row.getByTestId('model-active')).toHaveText('Active')
+  // The first activation starts the scoring worker (TensorFlow.js loads in it): seconds on a busy PC.
+  await expect(row.getByTestId('model-active')).toHaveText('Active', { timeout: 30_000 })
   await expect(row.getByRole('button', { name: 'Deactivate' })).toBeVisible()
 
   // The detection settings open beside the model and save.
