@@ -59,6 +59,16 @@ describe('WindowScorer', () => {
     }
   })
 
+  it("the validation scores are the live scores of the training range's last windows", () => {
+    // Training (stride 2 here) scores every stride-1 window of its validation part with the
+    // scorer's own code: the threshold is calibrated on exactly what live scoring computes.
+    const rows = 1200
+    const n = trained.validationScores.length
+    const live = scorer.score(machine(rows).values, rows - n)
+    expect(live.count).toBe(n)
+    live.score.forEach((v, i) => expect(v).toBeCloseTo(trained.validationScores[i]!, 5))
+  })
+
   it('expects values near the actual ones on normal data, in raw units', () => {
     const raw = fresh()
     const out = scorer.score(raw)
