@@ -48,9 +48,22 @@ try {
   })
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
   await page.goto(host.url)
-  await page.getByRole('button', { name: '5 min' }).click()
+  await page.getByRole('button', { name: '5 min', exact: true }).click()
   await page.waitForTimeout(4000)
   await page.screenshot({ path: out })
+  if (process.env.VIGIL_SHOT_SCORES) {
+    const end = Date.now()
+    const q = await call<{ series: { t: number[]; v: (number | null)[] }[] }>('querySeries', {
+      sensorIds: ['model:score'],
+      from: end - 300_000,
+      to: end,
+      maxPoints: 1000,
+    })
+    const models = await call<{ threshold: number }[]>('listModels', {})
+    process.stdout.write(
+      JSON.stringify({ threshold: models[0]?.threshold, score: q.series[0] }) + '\n',
+    )
+  }
   await browser.close()
   process.stdout.write(`wrote ${out}\n`)
 } finally {
