@@ -55,6 +55,8 @@ export class ModelService {
   /** The name of a run whose data is being read (before it becomes `job`). */
   private preparing: string | null = null
   private scorer: ModelWorkerClient | null = null
+  /** The model versions loaded in the scoring worker. */
+  private readonly loaded = new Set<number>()
   private live: LiveScoring | null = null
   private jobCount = 0
   private closed = false
@@ -185,6 +187,8 @@ export class ModelService {
       )
     }
     this.o.historian.modelStore.delete(id)
+    // A version loaded for a comparison or an explanation leaves the scoring worker too.
+    if (this.loaded.delete(id)) this.scorer?.unload(id)
     this.o.log.info(`model ${id} "${head.name}" deleted`)
   }
 
@@ -332,8 +336,6 @@ export class ModelService {
       weightData: body.weights,
     })
   }
-
-  private loaded = new Set<number>()
 
   private async ensureLoaded(id: number): Promise<ModelWorkerClient> {
     if (!this.scorer || !this.scorer.alive) {
