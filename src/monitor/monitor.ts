@@ -171,9 +171,10 @@ export class Monitor implements ContractMethods {
       this.maintenanceTimer = first
     }
     const pref = this.opts.backend ?? 'auto'
-    if (pref === 'skip') this.backend = 'unavailable'
-    else void this.models.resume()
-    if (pref !== 'skip')
+    if (pref === 'skip') {
+      this.backend = 'unavailable'
+    } else {
+      void this.models.resume()
       void selectBackend(pref, this.log.scope('model')).then(
         (b) => {
           this.backend = b
@@ -184,6 +185,7 @@ export class Monitor implements ContractMethods {
           this.log.error('no ML backend could be loaded', err)
         },
       )
+    }
   }
 
   private simulateDemoHistory(demo: DemoSource): void {
