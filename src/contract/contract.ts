@@ -42,6 +42,29 @@ import {
   trainingDefaultsSchema,
   trainingProgressSchema,
 } from './model-schemas'
+import {
+  acknowledgeAlarmsParamsSchema,
+  alarmActionResultSchema,
+  alarmIdSchema,
+  alarmKpisSchema,
+  alarmListSchema,
+  alarmsEventSchema,
+  alarmViewSchema,
+  anomalyEventIdParamsSchema,
+  anomalyEventSchema,
+  deleteAlarmDefinitionParamsSchema,
+  deleteUserParamsSchema,
+  journalPageSchema,
+  journalQuerySchema,
+  listAnomalyEventsParamsSchema,
+  rangeParamsSchema,
+  saveAlarmDefinitionParamsSchema,
+  saveUserParamsSchema,
+  setAlarmServiceParamsSchema,
+  shelveAlarmParamsSchema,
+  unshelveAlarmParamsSchema,
+  userSchema,
+} from './alarm-schemas'
 
 /** Every method: the schema of its parameters and of its result. */
 export const methods = {
@@ -80,6 +103,28 @@ export const methods = {
   explainWindow: { params: explainParamsSchema, result: explanationSchema },
   /** Scores a stretch of history with a candidate and with the active model. */
   compareModels: { params: compareModelsParamsSchema, result: compareModelsResultSchema },
+  /** Every alarm (definition and live state) and the banner counts. */
+  listAlarms: { params: emptyParamsSchema, result: alarmListSchema },
+  /** Durably journalled before it returns. Any known user. */
+  acknowledgeAlarms: { params: acknowledgeAlarmsParamsSchema, result: alarmActionResultSchema },
+  shelveAlarm: { params: shelveAlarmParamsSchema, result: alarmActionResultSchema },
+  unshelveAlarm: { params: unshelveAlarmParamsSchema, result: alarmActionResultSchema },
+  /** Out of service and back: engineers only. */
+  setAlarmService: { params: setAlarmServiceParamsSchema, result: alarmActionResultSchema },
+  /** Creates or edits a definition: engineers only. */
+  saveAlarmDefinition: { params: saveAlarmDefinitionParamsSchema, result: alarmViewSchema },
+  deleteAlarmDefinition: {
+    params: deleteAlarmDefinitionParamsSchema,
+    result: z.object({ id: alarmIdSchema }),
+  },
+  queryAlarmJournal: { params: journalQuerySchema, result: journalPageSchema },
+  getAlarmKpis: { params: rangeParamsSchema, result: alarmKpisSchema },
+  listAnomalyEvents: { params: listAnomalyEventsParamsSchema, result: z.array(anomalyEventSchema) },
+  getAnomalyEvent: { params: anomalyEventIdParamsSchema, result: anomalyEventSchema },
+  listUsers: { params: emptyParamsSchema, result: z.array(userSchema) },
+  /** Adds a user or changes a role: engineers only. */
+  saveUser: { params: saveUserParamsSchema, result: z.array(userSchema) },
+  deleteUser: { params: deleteUserParamsSchema, result: z.array(userSchema) },
 } as const satisfies Record<MethodName, { params: z.ZodType; result: z.ZodType }>
 
 /** Every event and the schema of its payload. */
@@ -88,6 +133,7 @@ export const events = {
   status: statusSchema,
   training: trainingProgressSchema,
   scores: scoreBatchSchema,
+  alarms: alarmsEventSchema,
 } as const satisfies Record<EventName, z.ZodType>
 
 /** What a caller sends (defaults may be left out). */

@@ -29,8 +29,22 @@ export const METHOD_NAMES = [
   'setDetection',
   'explainWindow',
   'compareModels',
+  'listAlarms',
+  'acknowledgeAlarms',
+  'shelveAlarm',
+  'unshelveAlarm',
+  'setAlarmService',
+  'saveAlarmDefinition',
+  'deleteAlarmDefinition',
+  'queryAlarmJournal',
+  'getAlarmKpis',
+  'listAnomalyEvents',
+  'getAnomalyEvent',
+  'listUsers',
+  'saveUser',
+  'deleteUser',
 ] as const
-export const EVENT_NAMES = ['samples', 'status', 'training', 'scores'] as const
+export const EVENT_NAMES = ['samples', 'status', 'training', 'scores', 'alarms'] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]
 export type EventName = (typeof EVENT_NAMES)[number]
