@@ -101,7 +101,12 @@ export const sourceAlarmDefinitionSchema = z
     sourceId: z.string().min(1).max(128),
     condition: sourceConditionSchema,
     /** For `stale`: no sample for this long. */
-    staleAfterMs: z.number().int().min(1000).max(24 * HOUR_MS).default(30_000),
+    staleAfterMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * HOUR_MS)
+      .default(30_000),
   })
   .strict()
 
@@ -112,6 +117,8 @@ export const alarmDefinitionSchema = z.discriminatedUnion('kind', [
 ])
 /** A definition as sent (id optional, defaults may be left out). */
 export type AlarmDefinitionInput = z.input<typeof alarmDefinitionSchema>
+/** A definition as the core receives it (defaults filled in, id optional). */
+export type AlarmDefinitionFields = z.output<typeof alarmDefinitionSchema>
 /** A definition as stored: always with its id. */
 export type AlarmDefinition = z.output<typeof alarmDefinitionSchema> & { id: string }
 export type ModelAlarmDefinition = z.output<typeof modelAlarmDefinitionSchema> & { id: string }

@@ -18,6 +18,7 @@ import {
   type SourceConfig,
 } from '../contract'
 import { SerialPort } from 'serialport'
+import { AlarmService } from '../alarms/alarm-service'
 import { importFile } from '../ingest/file/import-file'
 import { previewFile } from '../ingest/file/preview-file'
 import { discoverPorts } from '../ingest/serial/port-discovery'
@@ -75,6 +76,7 @@ export class Monitor implements ContractMethods {
   private readonly configured: SourceManager
   private readonly batcher: SampleBatcher
   private readonly models: ModelService
+  private readonly alarms: AlarmService
   private statusTimer: Timer | null = null
   private maintenanceTimer: Timer | null = null
   private maintenanceRunning: Promise<void> | null = null
@@ -100,6 +102,7 @@ export class Monitor implements ContractMethods {
         }
         this.emitter.emit('samples', batch, (err) => this.log.error('samples listener failed', err))
         this.models.onSamples(batch)
+        this.alarms.onSamples(batch)
       },
     })
     this.models = new ModelService({
@@ -109,8 +112,10 @@ export class Monitor implements ContractMethods {
       store: (samples) => this.batcher.push(samples),
       onTraining: (p) =>
         this.emitter.emit('training', p, (err) => this.log.error('training listener failed', err)),
-      onScores: (b) =>
-        this.emitter.emit('scores', b, (err) => this.log.error('scores listener failed', err)),
+      onScores: (b) => {
+        this.emitter.emit('scores', b, (err) => this.log.error('scores listener failed', err))
+        this.alarms.onScores(b)
+      },
     })
     const demoOpts = typeof opts.demo === 'object' ? opts.demo : {}
     this.demo = opts.demo
@@ -125,6 +130,16 @@ export class Monitor implements ContractMethods {
       openPort: opts.openPort,
       sink: (samples) => this.batcher.push(samples),
       reservedSensorIds: () => demoIds,
+    })
+    this.alarms = new AlarmService({
+      store: historian.alarmStore,
+      clock: this.clock,
+      log: this.log.scope('alarms'),
+      emit: (e) =>
+        this.emitter.emit('alarms', e, (err) => this.log.error('alarms listener failed', err)),
+      sensor: (id) => historian.sensor(id),
+      sources: () => [...this.sources.map((s) => s.status()), ...this.configured.statuses()],
+      startedAt: this.startedAt,
     })
   }
 
@@ -155,6 +170,7 @@ export class Monitor implements ContractMethods {
       this.log.info(`source ${source.id} (${source.kind}) started`)
     }
     this.configured.startSaved()
+    this.alarms.start()
     const interval = this.opts.statusIntervalMs ?? 2000
     this.statusTimer = this.clock.setInterval(() => {
       if (this.emitter.listenerCount('status') > 0) this.emitter.emit('status', this.status())
@@ -366,6 +382,85 @@ export class Monitor implements ContractMethods {
     return this.models.compare(params.candidateId, params)
   }
 
+  async listAlarms(): Promise<Result<'listAlarms'>> {
+    return this.alarms.list()
+  }
+
+  async acknowledgeAlarms(
+    params: ParsedParams<'acknowledgeAlarms'>,
+  ): Promise<Result<'acknowledgeAlarms'>> {
+    // Samples still in the batcher may change these alarms: evaluate them first.
+    this.batcher.flush()
+    return this.alarms.acknowledge(params.ids, params.user, params.note)
+  }
+
+  async shelveAlarm(params: ParsedParams<'shelveAlarm'>): Promise<Result<'shelveAlarm'>> {
+    this.batcher.flush()
+    return this.alarms.shelve(params.id, params.user, params.reason, params.durationMs)
+  }
+
+  async unshelveAlarm(params: ParsedParams<'unshelveAlarm'>): Promise<Result<'unshelveAlarm'>> {
+    this.batcher.flush()
+    return this.alarms.unshelve(params.id, params.user, params.note)
+  }
+
+  async setAlarmService(
+    params: ParsedParams<'setAlarmService'>,
+  ): Promise<Result<'setAlarmService'>> {
+    this.batcher.flush()
+    return this.alarms.setService(params.id, params.user, params.inService, params.note)
+  }
+
+  async saveAlarmDefinition(
+    params: ParsedParams<'saveAlarmDefinition'>,
+  ): Promise<Result<'saveAlarmDefinition'>> {
+    const view = this.alarms.saveDefinition(params.user, params.definition)
+    this.log.info(`alarm ${view.id} saved by ${params.user}`)
+    return view
+  }
+
+  async deleteAlarmDefinition(
+    params: ParsedParams<'deleteAlarmDefinition'>,
+  ): Promise<Result<'deleteAlarmDefinition'>> {
+    const result = this.alarms.deleteDefinition(params.user, params.id)
+    this.log.info(`alarm ${params.id} deleted by ${params.user}`)
+    return result
+  }
+
+  async queryAlarmJournal(
+    params: ParsedParams<'queryAlarmJournal'>,
+  ): Promise<Result<'queryAlarmJournal'>> {
+    return this.alarms.queryJournal(params)
+  }
+
+  async getAlarmKpis(params: ParsedParams<'getAlarmKpis'>): Promise<Result<'getAlarmKpis'>> {
+    return this.alarms.kpis(params.from, params.to)
+  }
+
+  async listAnomalyEvents(
+    params: ParsedParams<'listAnomalyEvents'>,
+  ): Promise<Result<'listAnomalyEvents'>> {
+    return this.alarms.events(params.from, params.to, params.limit)
+  }
+
+  async getAnomalyEvent(
+    params: ParsedParams<'getAnomalyEvent'>,
+  ): Promise<Result<'getAnomalyEvent'>> {
+    return this.alarms.event(params.id)
+  }
+
+  async listUsers(): Promise<Result<'listUsers'>> {
+    return this.alarms.users()
+  }
+
+  async saveUser(params: ParsedParams<'saveUser'>): Promise<Result<'saveUser'>> {
+    return this.alarms.saveUser(params.user, { name: params.name, role: params.role })
+  }
+
+  async deleteUser(params: ParsedParams<'deleteUser'>): Promise<Result<'deleteUser'>> {
+    return this.alarms.deleteUser(params.user, params.name)
+  }
+
   /** Stops the sources, writes what is pending and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -382,6 +477,7 @@ export class Monitor implements ContractMethods {
     await this.models.close()
     try {
       this.batcher.flush()
+      this.alarms.stop()
       this.historian.close()
     } finally {
       this.unlock()

@@ -1,0 +1,83 @@
+import {
+  VigilError,
+  type AlarmDefinition,
+  type LimitAlarmDefinition,
+  type ModelAlarmDefinition,
+  type SourceAlarmDefinition,
+} from '../contract'
+import { MODEL_ALARM_ID, definitionId } from './definition-id'
+
+/** The model alarm every installation has: high priority, clears 30 s after the score falls. */
+export const DEFAULT_MODEL_ALARM: ModelAlarmDefinition = {
+  id: MODEL_ALARM_ID,
+  kind: 'model',
+  name: 'Anomaly detected by the model',
+  priority: 'high',
+  onDelayMs: 0,
+  offDelayMs: 30_000,
+  latch: false,
+  deadband: 0.1,
+}
+
+/** The two health alarms created for each source the first time it is seen. */
+export function defaultSourceAlarms(sourceId: string, sourceName: string): SourceAlarmDefinition[] {
+  const base = { kind: 'source' as const, sourceId, onDelayMs: 0, latch: false }
+  const disconnected = {
+    ...base,
+    condition: 'disconnected' as const,
+    name: `${sourceName}: disconnected`,
+    priority: 'medium' as const,
+    onDelayMs: 5_000,
+    offDelayMs: 5_000,
+    staleAfterMs: 30_000,
+  }
+  const stale = {
+    ...base,
+    condition: 'stale' as const,
+    name: `${sourceName}: no new data`,
+    priority: 'low' as const,
+    offDelayMs: 0,
+    staleAfterMs: 30_000,
+  }
+  return [
+    { ...disconnected, id: definitionId(disconnected) },
+    { ...stale, id: definitionId(stale) },
+  ]
+}
+
+const LEVEL_ORDER = { LL: 0, L: 1, H: 2, HH: 3 } as const
+
+/**
+ * A sensor's limits must be in order (LL ≤ L ≤ H ≤ HH): a limit that contradicts another of
+ * the same sensor is refused with the field to fix.
+ */
+export function checkLimitOrder(
+  def: LimitAlarmDefinition,
+  others: readonly AlarmDefinition[],
+): void {
+  for (const o of others) {
+    if (o.kind !== 'limit' || o.sensorId !== def.sensorId || o.id === def.id) continue
+    const below = LEVEL_ORDER[o.level] < LEVEL_ORDER[def.level]
+    if (below ? o.limit > def.limit : o.limit < def.limit) {
+      const relation = below ? 'at or above' : 'at or below'
+      throw new VigilError(
+        'INVALID_PARAMS',
+        `The ${def.level} limit must be ${relation} the ${o.level} limit (${o.limit}).`,
+        [`definition.limit: must be ${relation} the ${o.level} limit (${o.limit})`],
+      )
+    }
+  }
+}
+
+/** A short description of the settings, for the journal's note. */
+export function describeDefinition(def: AlarmDefinition): string {
+  const timing = `${def.priority}, on-delay ${def.onDelayMs / 1000} s, off-delay ${def.offDelayMs / 1000} s${def.latch ? ', latching' : ''}`
+  switch (def.kind) {
+    case 'limit':
+      return `${def.sensorId} ${def.level} ${def.level.startsWith('H') ? '>' : '<'} ${def.limit} (deadband ${def.deadband}), ${timing}`
+    case 'model':
+      return `score above threshold (deadband ${Math.round(def.deadband * 100)} %), ${timing}`
+    case 'source':
+      return `${def.sourceId} ${def.condition}${def.condition === 'stale' ? ` after ${def.staleAfterMs / 1000} s` : ''}, ${timing}`
+  }
+}

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  acknowledgeAlarmsParamsSchema,
+  journalQuerySchema,
+  startTrainingParamsSchema,
+  type AlarmsEvent,
+  type TrainingProgress,
+} from '../../../src/contract'
+import { Monitor } from '../../../src/monitor/monitor'
+import { FakeClock } from '../../helpers/fake-clock'
+import { makeTempDir } from '../../helpers/temp-dir'
+import { until } from '../../helpers/until'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+const HOUR = 3_600_000
+
+async function advance(clock: FakeClock, seconds: number) {
+  for (let i = 0; i < seconds; i++) {
+    clock.advance(1000)
+    // Let the scoring worker's answers arrive between simulated seconds.
+    if (i % 10 === 9) await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+describe('demo fault → one model alarm', () => {
+  it('the closing valve raises ONE model alarm, attributed to flow and pressure, that an operator acknowledges', async () => {
+    const tmp = makeTempDir()
+    cleanups.push(tmp.remove)
+    const clock = new FakeClock()
+    const m = await Monitor.create({
+      dataDir: tmp.dir,
+      host: 'test',
+      demo: { seed: 3, historyMs: 6 * HOUR },
+      clock,
+      backend: 'cpu',
+      maintenanceIntervalMs: 0,
+    })
+    cleanups.push(() => m.close())
+    const progress: TrainingProgress[] = []
+    m.on('training', (p) => progress.push(p))
+    const alarmEvents: AlarmsEvent[] = []
+    m.on('alarms', (e) => alarmEvents.push(e))
+    const sensors = (await m.listSensors()).map((s) => s.id)
+    const now = clock.now()
+    await m.startTraining(
+      startTrainingParamsSchema.parse({
+        name: 'pump normal',
+        spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
+        from: now - 6 * HOUR,
+        to: now,
+        options: { epochs: 4, stride: 8 },
+        activate: true,
+      }),
+    )
+    const done = await until('training to end', () =>
+      progress.find((p) => ['done', 'failed', 'cancelled'].includes(p.state)),
+    )
+    expect(done.state).toBe('done')
+
+    const modelAlarm = async () => (await m.listAlarms()).alarms.find((a) => a.id === 'model')
+    const start = clock.now()
+    await advance(clock, 120)
+    expect((await modelAlarm())?.state).toBe('normal')
+
+    await m.setDemoFault({ fault: 'valve-closing' })
+    await advance(clock, 240)
+    const raised = await until('the model alarm', async () => {
+      const a = await modelAlarm()
+      return a?.state === 'unacked' ? a : undefined
+    })
+    expect(raised.definition.priority).toBe('high')
+    // Closing the valve lowers the flow and raises the pressure: those two lead the ranking.
+    const valveSensors = ['pump.flow', 'pump.pressure']
+    expect(
+      raised.contributors
+        .slice(0, 2)
+        .map((c) => c.sensorId)
+        .sort(),
+    ).toEqual(valveSensors)
+    expect(raised.eventId).not.toBeNull()
+    // The banner's counts came with the event.
+    expect(alarmEvents.at(-1)?.summary.highest).toBe('high')
+
+    const ack = await m.acknowledgeAlarms(
+      acknowledgeAlarmsParamsSchema.parse({
+        ids: ['model'],
+        user: 'operator',
+        note: 'valve V-101 closing, maintenance called',
+      }),
+    )
+    expect(ack.changed[0]?.state).toBe('acked')
+
+    // The fault keeps going for a while: still one alarm, acknowledged.
+    await advance(clock, 120)
+    const journal = await m.queryAlarmJournal(
+      journalQuerySchema.parse({ from: start, to: clock.now() + 1, alarmId: 'model' }),
+    )
+    const activations = journal.entries.filter((r) => r.cause === 'activate')
+    expect(activations).toHaveLength(1)
+    expect(valveSensors).toContain(activations[0]?.sensorId)
+    expect(journal.entries.find((r) => r.cause === 'ack')).toMatchObject({
+      user: 'operator',
+      note: 'valve V-101 closing, maintenance called',
+    })
+
+    const event = await m.getAnomalyEvent({ id: raised.eventId ?? -1 })
+    expect(event.start).toBe(activations[0]?.t)
+    expect(event.peakScore).toBeGreaterThan(event.threshold)
+    expect(
+      event.contributors
+        .slice(0, 2)
+        .map((c) => c.sensorId)
+        .sort(),
+    ).toEqual(valveSensors)
+    const shares = event.contributors.reduce((s, c) => s + c.share, 0)
+    expect(shares).toBeCloseTo(1, 6)
+  }, 240_000)
+})
