@@ -25,6 +25,7 @@ import { SampleWriter } from './sample-writer'
 import { SeriesQuery, type Horizons } from './series-query'
 import { SourceStore } from './source-store'
 import { ModelStore } from './model-store'
+import { AlarmStore } from './alarm-store'
 import {
   loadCapCutoffs,
   lastRecords,
@@ -78,6 +79,8 @@ export class Historian {
   readonly sourceStore: SourceStore
   /** Trained anomaly-model versions. */
   readonly modelStore: ModelStore
+  /** Alarm definitions, live alarm states, the alarm journal, anomaly events and users. */
+  readonly alarmStore: AlarmStore
   private storageSettings: StorageSettings
   private capCutoffs: CapCutoffs
   private samplesWritten = 0
@@ -119,6 +122,7 @@ export class Historian {
     this.series = new SeriesQuery(this.db)
     this.sourceStore = new SourceStore(this.db)
     this.modelStore = new ModelStore(this.db)
+    this.alarmStore = new AlarmStore(this.db)
     this.maintenance = new Maintenance(this.db, this.counts, () => [...this.keys.values()], {
       log: opts.log,
       chunkRows: opts.maintenanceChunkRows,

@@ -100,6 +100,71 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX models_active ON models (active) WHERE active = 1;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Alarm definitions as validated JSON (the service validates on load).
+      CREATE TABLE alarm_definitions (
+        id TEXT PRIMARY KEY,
+        definition TEXT NOT NULL,   -- JSON
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- The live state of each alarm, written after every change so a restart resumes it.
+      CREATE TABLE alarm_state (
+        alarm_id TEXT PRIMARY KEY,
+        runtime TEXT NOT NULL,      -- JSON: AlarmRuntime
+        detail TEXT NOT NULL        -- JSON: AlarmDetail
+      );
+      -- The alarm journal (ISA-18.2 record): rows are only ever added.
+      CREATE TABLE alarm_journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        t INTEGER NOT NULL,
+        alarm_id TEXT NOT NULL,
+        alarm_name TEXT NOT NULL,
+        priority TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        user TEXT,
+        note TEXT,
+        value REAL,
+        sensor_id TEXT
+      );
+      CREATE INDEX alarm_journal_t ON alarm_journal (t);
+      CREATE INDEX alarm_journal_alarm_t ON alarm_journal (alarm_id, t);
+      CREATE TRIGGER alarm_journal_no_update BEFORE UPDATE ON alarm_journal
+      BEGIN
+        SELECT RAISE(ABORT, 'the alarm journal is append-only');
+      END;
+      CREATE TRIGGER alarm_journal_no_delete BEFORE DELETE ON alarm_journal
+      BEGIN
+        SELECT RAISE(ABORT, 'the alarm journal is append-only');
+      END;
+      -- Anomaly events of model alarms: from activation to clear, with the peak and contributors.
+      CREATE TABLE anomaly_events (
+        id INTEGER PRIMARY KEY,
+        alarm_id TEXT NOT NULL,
+        model_id INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER,                -- null while the event goes on
+        peak_score REAL NOT NULL,
+        peak_at INTEGER NOT NULL,
+        threshold REAL NOT NULL,
+        contributors TEXT NOT NULL  -- JSON
+      );
+      CREATE INDEX anomaly_events_start ON anomaly_events (start);
+      -- Who may do what; names compare without regard to case.
+      CREATE TABLE users (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('operator', 'engineer')),
+        created_at INTEGER NOT NULL
+      );
+      INSERT INTO users (name, role, created_at) VALUES
+        ('operator', 'operator', 0),
+        ('engineer', 'engineer', 0);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0
