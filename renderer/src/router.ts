@@ -1,4 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import AlarmsPage from './pages/AlarmsPage.vue'
+import AnomalyEventPage from './pages/AnomalyEventPage.vue'
 import LivePage from './pages/LivePage.vue'
 import ModelsPage from './pages/ModelsPage.vue'
 import SourcesPage from './pages/SourcesPage.vue'
@@ -11,6 +13,8 @@ export function createAppRouter() {
     routes: [
       { path: '/', redirect: '/live' },
       { path: '/live', name: 'live', component: LivePage },
+      { path: '/alarms', name: 'alarms', component: AlarmsPage },
+      { path: '/alarms/events/:id', name: 'anomaly-event', component: AnomalyEventPage },
       { path: '/models', name: 'models', component: ModelsPage },
       { path: '/sources', name: 'sources', component: SourcesPage },
       { path: '/storage', name: 'storage', component: StoragePage },

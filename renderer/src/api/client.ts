@@ -134,4 +134,20 @@ export const api = {
   // Scoring a long stretch of history with two models takes a while on the CPU backend.
   compareModels: (params: Params<'compareModels'>) =>
     call('compareModels', params, COMPARE_TIMEOUT_MS),
+  listAlarms: () => call('listAlarms', {}),
+  acknowledgeAlarms: (params: Params<'acknowledgeAlarms'>) => call('acknowledgeAlarms', params),
+  shelveAlarm: (params: Params<'shelveAlarm'>) => call('shelveAlarm', params),
+  unshelveAlarm: (params: Params<'unshelveAlarm'>) => call('unshelveAlarm', params),
+  setAlarmService: (params: Params<'setAlarmService'>) => call('setAlarmService', params),
+  saveAlarmDefinition: (params: Params<'saveAlarmDefinition'>) =>
+    call('saveAlarmDefinition', params),
+  deleteAlarmDefinition: (params: Params<'deleteAlarmDefinition'>) =>
+    call('deleteAlarmDefinition', params),
+  queryAlarmJournal: (params: Params<'queryAlarmJournal'>) => call('queryAlarmJournal', params),
+  getAlarmKpis: (params: Params<'getAlarmKpis'>) => call('getAlarmKpis', params),
+  listAnomalyEvents: (params: Params<'listAnomalyEvents'>) => call('listAnomalyEvents', params),
+  getAnomalyEvent: (id: number) => call('getAnomalyEvent', { id }),
+  listUsers: () => call('listUsers', {}),
+  saveUser: (params: Params<'saveUser'>) => call('saveUser', params),
+  deleteUser: (params: Params<'deleteUser'>) => call('deleteUser', params),
 }

@@ -9,6 +9,8 @@ export interface TrendChartColors extends TimeChartColors {
   bandEdge: string
   /** The model's expected value: a faint wide line beside the measured one. */
   expected?: string
+  /** Shaded spans (an anomaly event). */
+  shade?: string
 }
 
 export interface TrendChartSpec extends TimeChartSpec {
@@ -21,6 +23,8 @@ export interface TrendChartSpec extends TimeChartSpec {
     normalMax: number | null
     /** What the active model expects this sensor to read, when it models it. */
     expected?: SeriesBuffer | null
+    /** Spans to shade behind the data (an anomaly event), in epoch ms. */
+    shaded?: readonly { from: number; to: number }[]
   }
 }
 
@@ -126,6 +130,25 @@ function drawExpected(spec: TrendChartSpec) {
   }
 }
 
+/** Shades the given spans over the whole plot height, under the data line. */
+function drawShaded(spec: TrendChartSpec) {
+  return (u: uPlot): void => {
+    const spans = spec.view().shaded
+    if (!spans?.length || !spec.colors.shade) return
+    const { ctx, bbox } = u
+    const left = bbox.left
+    const right = bbox.left + bbox.width
+    ctx.save()
+    ctx.fillStyle = spec.colors.shade
+    for (const s of spans) {
+      const x0 = Math.max(left, u.valToPos(s.from, 'x', true))
+      const x1 = Math.min(right, Math.max(u.valToPos(s.to, 'x', true), x0 + 2 * devicePixelRatio))
+      if (x1 > left && x0 < right) ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height)
+    }
+    ctx.restore()
+  }
+}
+
 /** uPlot options for one sensor's trend: a time axis in ms and one series with gaps kept. */
 export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
   return timeChartOptions(spec, {
@@ -138,6 +161,6 @@ export function trendChartOptions(spec: TrendChartSpec): uPlot.Options {
       const hi = max === null ? eMax : eMax === null ? max : Math.max(max, eMax)
       return yRange(lo, hi, normalMin, normalMax)
     },
-    drawAxes: [drawNormalBand(spec), drawExpected(spec)],
+    drawAxes: [drawShaded(spec), drawNormalBand(spec), drawExpected(spec)],
   })
 }

@@ -1,0 +1,60 @@
+import { useI18n } from 'vue-i18n'
+import type { AlarmView } from '@vigil/contract'
+import { alarmSensorId } from '../lib/alarm-list'
+import { formatValue } from '../lib/format'
+import { formatScore } from '../lib/model-scores'
+import { useAlarmsStore } from '../stores/alarms'
+import type { ActionOutcome } from '../stores/alarm-outcome'
+import { useUsersStore } from '../stores/users'
+import { useDuration } from './useDuration'
+import { useLocale } from './useLocale'
+import { useSensorName } from './useSensorName'
+
+/** How an alarm is worded: where it is, its value, and what a failed action says. */
+export function useAlarmText() {
+  const { t } = useI18n()
+  const { locale } = useLocale()
+  const alarms = useAlarmsStore()
+  const users = useUsersStore()
+  const sensorName = useSensorName()
+  const duration = useDuration()
+
+  function sensorLabel(id: string | null): string {
+    if (!id) return ''
+    const s = alarms.sensorById.get(id)
+    return s ? sensorName(s) : id
+  }
+
+  /** The sensor (limit), top contributor (model) or source (source) concerned. */
+  function where(a: AlarmView): string {
+    const d = a.definition
+    if (d.kind === 'source') return `${d.sourceId} · ${t(`alarms.condition.${d.condition}`)}`
+    if (d.kind === 'model') {
+      const top = alarmSensorId(a)
+      return top ? `${t('alarms.active.model')} · ${sensorLabel(top)}` : t('alarms.active.model')
+    }
+    return `${sensorLabel(d.sensorId)} · ${d.level}`
+  }
+
+  /** The value at the last activation, in the sensor's unit and decimals. */
+  function value(a: AlarmView): string {
+    if (a.value === null) return '—'
+    const d = a.definition
+    if (d.kind === 'model') return formatScore(a.value, locale.value)
+    if (d.kind === 'source') return t('alarms.active.age', { age: duration(a.value) })
+    const s = alarms.sensorById.get(d.sensorId)
+    return s
+      ? `${formatValue(a.value, s.decimals, locale.value)} ${s.unit}`.trim()
+      : String(a.value)
+  }
+
+  function failure(outcome: ActionOutcome<unknown>): string | null {
+    if (outcome.ok) return null
+    if (!users.current) return t('alarms.noUser')
+    if (outcome.forbidden)
+      return t('alarms.forbidden', { user: users.current.name, message: outcome.message })
+    return t('alarms.actionFailed', { message: outcome.message })
+  }
+
+  return { sensorLabel, where, value, failure }
+}

@@ -1,0 +1,27 @@
+import { ApiError } from '../api/client'
+
+/** What became of an alarm or user action; `forbidden` when the core refused the user's role. */
+export type ActionOutcome<T> =
+  | { ok: true; result: T }
+  | { ok: false; message: string; forbidden: boolean; issues: readonly string[] }
+
+export async function attempt<T>(run: () => Promise<T>): Promise<ActionOutcome<T>> {
+  try {
+    return { ok: true, result: await run() }
+  } catch (err) {
+    const api = err instanceof ApiError ? err : null
+    return {
+      ok: false,
+      message: err instanceof Error ? err.message : String(err),
+      forbidden: api?.code === 'FORBIDDEN',
+      issues: api?.code === 'INVALID_PARAMS' ? api.issues : [],
+    }
+  }
+}
+
+export const noUser = <T>(): ActionOutcome<T> => ({
+  ok: false,
+  message: 'No user is chosen.',
+  forbidden: false,
+  issues: [],
+})
