@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, ipcMain, Notification } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createDispatcher } from '../../src/contract'
 import { createLogger } from '../../src/log/logger'
 import { DEMO_HISTORY_MS } from '../../src/ingest/demo-plant/demo-config'
 import { Monitor } from '../../src/monitor/monitor'
+import { AlarmNotifier } from './alarm-notifier'
 import { forwardEvents, registerContractIpc } from './contract-ipc'
 import { createMainWindow } from './main-window'
 import { isTrustedSenderUrl } from './trusted-sender'
@@ -45,6 +46,36 @@ async function start(): Promise<void> {
     devServerUrl,
   }
   let win = createMainWindow(paths)
+  /** Brings the main window up (recreating it if it was closed) on the alarms page. */
+  const showAlarms = (): void => {
+    if (win.isDestroyed()) win = createMainWindow(paths)
+    const target = win
+    if (target.isMinimized()) target.restore()
+    target.show()
+    target.focus()
+    const go = () =>
+      void target.webContents.executeJavaScript("location.hash = '#/alarms'").catch(() => {})
+    if (target.webContents.isLoading()) target.webContents.once('did-finish-load', go)
+    else go()
+  }
+  // Shown notifications are kept referenced until closed: a collected one loses its click.
+  const shown = new Set<Notification>()
+  const notifier = new AlarmNotifier({
+    notify: (title, body, onClick) => {
+      if (!Notification.isSupported()) return
+      const n = new Notification({ title, body, icon: paths.icon, urgency: 'critical' })
+      shown.add(n)
+      n.on('click', () => {
+        shown.delete(n)
+        onClick()
+      })
+      n.on('close', () => shown.delete(n))
+      n.show()
+    },
+    onClick: showAlarms,
+    sensor: (id) => monitor.historian.sensor(id),
+  })
+  const stopNotifying = monitor.on('alarms', (e) => notifier.onEvent(e))
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore()
     win.focus()
@@ -61,6 +92,8 @@ async function start(): Promise<void> {
     // Write pending samples and close the database before the process ends.
     event.preventDefault()
     closing = true
+    stopNotifying()
+    notifier.dispose()
     void monitor
       .close()
       .finally(() => logger.close())
