@@ -1,6 +1,8 @@
 import { cpus } from 'node:os'
 import { selectBackend } from '../src/model/backend'
 import { VERSION } from '../src/version'
+import { benchAlarmsFlood } from './alarms-flood'
+import { benchAlarmsLatency } from './alarms-latency'
 import { benchDemoPipeline } from './demo-pipeline'
 import { benchHistorianIngest } from './historian-ingest'
 import { benchHistorianQuery30d } from './historian-query-30d'
@@ -12,7 +14,8 @@ import { benchModelTraining } from './model-training'
 
 /**
  * `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set, trains
- * on 1 h instead of 24 h and measures the model core on the preferred backend only.
+ * on 1 h instead of 24 h, floods alarms for 15 s instead of 60 s and measures the model core on the
+ * preferred backend only.
  */
 const quick = process.argv.includes('--quick')
 const backend = await selectBackend('auto')
@@ -26,6 +29,9 @@ await benchHistorianIngest(context)
 await benchDemoPipeline(context)
 await benchIngestSerial(context)
 await benchIngestFile(context)
+// Alarms end to end: serial line → banner in Chromium, and a 10,000-a-minute flood.
+await benchAlarmsLatency(context)
+await benchAlarmsFlood(context, quick ? 15 : 60)
 // The model core on every backend that loads here (the preferred one first).
 const preferred: 'tfjs-node' | 'wasm' | 'cpu' =
   backend === 'tfjs-node' || backend === 'wasm' ? backend : 'cpu'
