@@ -24,6 +24,12 @@ interface SmokeReport {
   preloadExists: boolean
   rendererExists: boolean
   quitWaitedForClose: boolean
+  alarm: {
+    saved: boolean
+    raised: string | null
+    ack: { ok: boolean; result?: { changed: { state: string; ackNote: string | null }[] } }
+    notifications: { title: string; body: string }[]
+  }
 }
 
 const userData = makeTempDir('vigil-electron-')
@@ -80,6 +86,19 @@ describe('the built Electron main process', () => {
 
   it('forwards batched samples to the window', () => {
     expect(report.sent).toContain('vigil:event:samples')
+  })
+
+  it('raises an alarm with a system notification, and its window acknowledges it', () => {
+    expect(report.alarm.saved).toBe(true)
+    expect(report.alarm.raised).toBe('unacked')
+    expect(report.alarm.notifications).toHaveLength(1)
+    expect(report.alarm.notifications[0]?.title).toMatch(/Critical.*Flow low/)
+    expect(report.alarm.ack.ok).toBe(true)
+    expect(report.alarm.ack.result?.changed[0]).toMatchObject({
+      state: 'acked',
+      ackNote: 'seen from the desktop',
+    })
+    expect(report.sent).toContain('vigil:event:alarms')
   })
 
   it('opens a sandboxed, isolated window on the built renderer with the built preload', () => {

@@ -36,6 +36,9 @@ export class BrowserWindow {
       setWindowOpenHandler: () => {},
       isDestroyed: () => false,
       send: (channel) => sent.push(channel),
+      isLoading: () => false,
+      once: () => {},
+      executeJavaScript: () => Promise.resolve(),
     }
     windows.push(this)
     windowCreated(this)
@@ -47,6 +50,9 @@ export class BrowserWindow {
   }
   restore() {}
   focus() {}
+  isDestroyed() {
+    return false
+  }
   loadFile(path) {
     this.loaded = { file: path }
     return Promise.resolve()
@@ -61,3 +67,23 @@ export class BrowserWindow {
 }
 
 export const shell = { openExternal: () => Promise.resolve() }
+
+/** System notifications the app showed: { title, body }. */
+export const notifications = []
+
+export class Notification {
+  static isSupported() {
+    return true
+  }
+  constructor(options) {
+    this.options = options
+    this.listeners = {}
+  }
+  on(event, cb) {
+    ;(this.listeners[event] ??= []).push(cb)
+    return this
+  }
+  show() {
+    notifications.push({ title: this.options.title, body: this.options.body })
+  }
+}

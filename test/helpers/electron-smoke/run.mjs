@@ -19,6 +19,32 @@ const bad = await invoke('vigil:querySeries', pageUrl, { sensorIds: [] })
 const foreign = await invoke('vigil:getStatus', 'https://example.com/', {})
 await new Promise((r) => setTimeout(r, 1500))
 
+// An alarm through the desktop host: an engineer defines it, it fires (a system notification),
+// an operator acknowledges it from the window.
+const ALARM = 'limit.pump.flow.L'
+const saved = await invoke('vigil:saveAlarmDefinition', pageUrl, {
+  user: 'engineer',
+  definition: {
+    kind: 'limit',
+    name: 'Flow low',
+    priority: 'critical',
+    sensorId: 'pump.flow',
+    level: 'L',
+    limit: 100,
+  },
+})
+let alarmState = null
+for (let i = 0; i < 100 && alarmState !== 'unacked'; i++) {
+  await new Promise((r) => setTimeout(r, 100))
+  const list = await invoke('vigil:listAlarms', pageUrl, {})
+  alarmState = list.result?.alarms.find((a) => a.id === ALARM)?.state ?? null
+}
+const ack = await invoke('vigil:acknowledgeAlarms', pageUrl, {
+  ids: [ALARM],
+  user: 'operator',
+  note: 'seen from the desktop',
+})
+
 let prevented = false
 electron.app.emit('before-quit', { preventDefault: () => (prevented = true) })
 await electron.quit
@@ -38,6 +64,12 @@ process.stdout.write(
     preloadExists: existsSync(prefs.preload),
     rendererExists: existsSync(win.loaded?.file ?? ''),
     quitWaitedForClose: prevented,
+    alarm: {
+      saved: saved.ok,
+      raised: alarmState,
+      ack,
+      notifications: electron.notifications,
+    },
   }) + '\n',
 )
 process.exit(0)
