@@ -2,12 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   acknowledgeAlarmsParamsSchema,
   journalQuerySchema,
-  startTrainingParamsSchema,
   type AlarmsEvent,
-  type TrainingProgress,
 } from '../../../src/contract'
-import { Monitor } from '../../../src/monitor/monitor'
-import { FakeClock } from '../../helpers/fake-clock'
+import { demoWithActiveModel } from '../../helpers/demo-model'
+import type { FakeClock } from '../../helpers/fake-clock'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
 
@@ -15,8 +13,6 @@ const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-const HOUR = 3_600_000
 
 async function advance(clock: FakeClock, seconds: number) {
   for (let i = 0; i < seconds; i++) {
@@ -30,35 +26,10 @@ describe('demo fault → one model alarm', () => {
   it('the closing valve raises ONE model alarm, attributed to flow and pressure, that an operator acknowledges', async () => {
     const tmp = makeTempDir()
     cleanups.push(tmp.remove)
-    const clock = new FakeClock()
-    const m = await Monitor.create({
-      dataDir: tmp.dir,
-      host: 'test',
-      demo: { seed: 3, historyMs: 6 * HOUR },
-      clock,
-      backend: 'cpu',
-      maintenanceIntervalMs: 0,
-    })
-    cleanups.push(() => m.close())
-    const progress: TrainingProgress[] = []
-    m.on('training', (p) => progress.push(p))
     const alarmEvents: AlarmsEvent[] = []
+    const { m, clock, done } = await demoWithActiveModel(tmp.dir)
+    cleanups.push(() => m.close())
     m.on('alarms', (e) => alarmEvents.push(e))
-    const sensors = (await m.listSensors()).map((s) => s.id)
-    const now = clock.now()
-    await m.startTraining(
-      startTrainingParamsSchema.parse({
-        name: 'pump normal',
-        spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
-        from: now - 6 * HOUR,
-        to: now,
-        options: { epochs: 4, stride: 8 },
-        activate: true,
-      }),
-    )
-    const done = await until('training to end', () =>
-      progress.find((p) => ['done', 'failed', 'cancelled'].includes(p.state)),
-    )
     expect(done.state).toBe('done')
 
     const modelAlarm = async () => (await m.listAlarms()).alarms.find((a) => a.id === 'model')

@@ -4,8 +4,7 @@ import {
   type ScoreBatch,
   type TrainingProgress,
 } from '../../../src/contract'
-import { Monitor } from '../../../src/monitor/monitor'
-import { FakeClock } from '../../helpers/fake-clock'
+import { demoWithActiveModel } from '../../helpers/demo-model'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
 
@@ -20,34 +19,9 @@ describe('demo fault → trained model → live score above threshold', () => {
   it('trains on simulated history, scores live data and names the flow sensor for a closing valve', async () => {
     const tmp = makeTempDir()
     cleanups.push(tmp.remove)
-    const clock = new FakeClock()
-    const m = await Monitor.create({
-      dataDir: tmp.dir,
-      host: 'test',
-      demo: { seed: 3, historyMs: 6 * HOUR },
-      clock,
-      backend: 'cpu',
-      maintenanceIntervalMs: 0,
-    })
+    const { m, clock, sensors, started, done, progress } = await demoWithActiveModel(tmp.dir)
     cleanups.push(() => m.close())
-    const progress: TrainingProgress[] = []
-    m.on('training', (p) => progress.push(p))
-    const sensors = (await m.listSensors()).map((s) => s.id)
-    const now = clock.now()
-    const started = await m.startTraining(
-      startTrainingParamsSchema.parse({
-        name: 'pump normal',
-        spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
-        from: now - 6 * HOUR,
-        to: now,
-        options: { epochs: 4, stride: 8 },
-        activate: true,
-      }),
-    )
     expect(started.state).toBe('preparing')
-    const done = await until('training to end', () =>
-      progress.find((p) => ['done', 'failed', 'cancelled'].includes(p.state)),
-    )
     expect(done.error).toBeNull()
     expect(done.state).toBe('done')
     expect(progress.some((p) => p.state === 'training' && p.batches > 0)).toBe(true)
