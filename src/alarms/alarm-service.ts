@@ -519,6 +519,8 @@ export class AlarmService {
     actor: Actor | null,
     input: AlarmInput,
   ): void {
+    // Annunciated again (activation, unshelve, return to service): it needs a new acknowledgement.
+    if (tr.to === 'unacked') s.detail = { ...s.detail, ackedBy: null, ackedAt: null, ackNote: null }
     if (actor && (tr.cause === 'ack' || tr.cause === 'reset'))
       s.detail = { ...s.detail, ackedBy: actor.user, ackedAt: tr.t, ackNote: actor.note }
     if (actor && tr.cause === 'shelve')

@@ -138,3 +138,96 @@ test('the demo fault raises one model alarm: banner and tone, event, acknowledge
 
   await call('setDemoFault', { fault: 'none' })
 })
+
+test('bulk acknowledge, shelve and unshelve, out of service and back, KPIs, and a new user', async ({
+  page,
+}) => {
+  // Two limit alarms the demo pump is beyond at once (about 42 m³/h, about 20 A).
+  for (const [sensorId, name] of [
+    ['pump.flow', 'Flow below 100'],
+    ['pump.current', 'Current below 100'],
+  ] as const) {
+    const saved = await call('saveAlarmDefinition', {
+      user: 'engineer',
+      definition: { kind: 'limit', name, priority: 'low', sensorId, level: 'L', limit: 100 },
+    })
+    expect(saved.ok).toBe(true)
+  }
+  const flow = 'limit.pump.flow.L'
+  const current = 'limit.pump.current.L'
+  await page.goto(`${host().url}/#/alarms`)
+  await actAs(page, 'operator')
+  await expect(page.getByTestId(`alarm-row-${flow}`)).toHaveAttribute('data-state', 'unacked')
+  await expect(page.getByTestId(`alarm-row-${current}`)).toHaveAttribute('data-state', 'unacked')
+  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-sound', 'low')
+
+  // Both at once, with one note.
+  await page.getByTestId(`select-${flow}`).check()
+  await page.getByTestId(`select-${current}`).check()
+  await page.getByTestId('ack-selected').click()
+  await page.getByTestId('ack-dialog').getByTestId('ack-note').fill('both expected during the test')
+  await page.getByTestId('ack-confirm').click()
+  await expect(page.getByTestId(`alarm-row-${flow}`)).toHaveAttribute('data-state', 'acked')
+  await expect(page.getByTestId(`alarm-row-${current}`)).toHaveAttribute('data-state', 'acked')
+  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-sound', 'off')
+
+  // Shelve needs a reason; then it is hidden until unshelved, and comes back unacknowledged.
+  await page.getByTestId(`shelve-${flow}`).click()
+  const shelve = page.getByTestId('shelve-dialog')
+  await shelve.getByTestId('shelve-confirm').click()
+  await expect(shelve.getByTestId('shelve-reason-error')).toBeVisible()
+  await shelve.getByTestId('shelve-reason').fill('flow meter being replaced')
+  await shelve.getByTestId('shelve-duration').selectOption('60')
+  await shelve.getByTestId('shelve-confirm').click()
+  await page.getByTestId('active-filter').getByRole('button', { name: 'Shelved' }).click()
+  const shelved = page.getByTestId(`alarm-row-${flow}`)
+  await expect(shelved).toHaveAttribute('data-state', 'shelved')
+  await expect(shelved).toContainText('flow meter being replaced')
+  await shelved.getByTestId(`unshelve-${flow}`).click()
+  await page.getByTestId('active-filter').getByRole('button', { name: 'All not normal' }).click()
+  await expect(page.getByTestId(`alarm-row-${flow}`)).toHaveAttribute('data-state', 'unacked')
+
+  // Out of service is for engineers only: the operator has no button for it.
+  await expect(page.getByTestId(`out-of-service-${current}`)).toHaveCount(0)
+  await actAs(page, 'engineer')
+  await page.getByTestId(`out-of-service-${current}`).click()
+  await page.getByTestId('out-dialog').getByRole('button', { name: 'Out of service' }).click()
+  await page
+    .getByTestId('active-filter')
+    .getByRole('button', { name: /Suppressed/ })
+    .click()
+  await expect(page.getByTestId(`alarm-row-${current}`)).toHaveAttribute(
+    'data-state',
+    'out-of-service',
+  )
+  await page.getByTestId(`return-service-${current}`).click()
+  await page.getByTestId('active-filter').getByRole('button', { name: 'All not normal' }).click()
+  await expect(page.getByTestId(`alarm-row-${current}`)).toHaveAttribute('data-state', 'unacked')
+  // Annunciated again, it waits for a new acknowledgement: the old one is not shown as if current.
+  await expect(page.getByTestId(`alarm-row-${current}`)).not.toContainText(
+    'both expected during the test',
+  )
+
+  // The journal and the KPIs know all of it.
+  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Journal' }).click()
+  for (const cause of ['shelve', 'unshelve', 'out-of-service', 'return-to-service'])
+    await expect(page.locator(`[data-testid^="journal-row-"][data-cause="${cause}"]`)).toHaveCount(
+      1,
+    )
+  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Performance' }).click()
+  await expect(page.getByTestId('kpi-activations')).toContainText(/[2-9]/)
+  await expect(page.getByTestId('kpi-mtta')).not.toContainText('—')
+
+  // An engineer adds an operator, who can then be chosen as the acting user.
+  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Users' }).click()
+  await page.getByTestId('user-new-name').fill('Li Wei')
+  await page.getByTestId('user-new-role').selectOption('operator')
+  await page.getByTestId('user-add').click()
+  await expect(page.getByTestId('user-row-Li Wei')).toBeVisible()
+  await actAs(page, 'Li Wei')
+  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Active' }).click()
+  await page.getByTestId(`ack-${flow}`).click()
+  await page.getByTestId('ack-confirm').click()
+  await expect(page.getByTestId(`alarm-row-${flow}`)).toHaveAttribute('data-state', 'acked')
+  await page.screenshot({ path: `${SCREENSHOTS}/alarms-active.png`, fullPage: true })
+})

@@ -234,6 +234,20 @@ describe('AlarmService over the historian', () => {
     expect(state('limit.tank.level.H')).toBe('normal')
   })
 
+  it('an alarm annunciated again after out of service asks for a new acknowledgement', () => {
+    const tmp = makeTempDir()
+    cleanups.push(tmp.remove)
+    const clock = new FakeClock()
+    const { service } = setup(tmp.dir, clock)
+    const id = service.saveDefinition('engineer', highLimit).id
+    feed(service, clock.now(), 90)
+    service.acknowledge([id], 'operator', 'seen')
+    service.setService(id, 'engineer', false, 'transmitter swap')
+    clock.advance(MIN)
+    const back = service.setService(id, 'engineer', true).changed[0]
+    expect(back).toMatchObject({ state: 'unacked', ackedBy: null, ackNote: null })
+  })
+
   it('a chattering sensor does not flood the journal (deadband + delays)', () => {
     const tmp = makeTempDir()
     cleanups.push(tmp.remove)
