@@ -136,6 +136,14 @@ test('the demo fault raises one model alarm: banner and tone, event, acknowledge
   await expect(activations).toHaveCount(1)
   await page.screenshot({ path: `${SCREENSHOTS}/alarm-journal.png`, fullPage: true })
 
+  // The event stays reviewable after the fact, from the list of anomaly events.
+  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Anomaly events' }).click()
+  const eventRow = page.locator('[data-testid^="event-row-"]')
+  await expect(eventRow).toHaveCount(1)
+  await expect(eventRow).toContainText(/flow|pressure/i)
+  await eventRow.getByRole('link', { name: 'Open' }).click()
+  await expect(page.getByTestId('anomaly-event-page')).toBeVisible()
+
   await call('setDemoFault', { fault: 'none' })
 })
 

@@ -621,6 +621,7 @@ const en = {
       label: 'Alarm sections',
       active: 'Active',
       journal: 'Journal',
+      events: 'Anomaly events',
       kpis: 'Performance',
       definitions: 'Definitions',
       users: 'Users',
@@ -814,6 +815,13 @@ const en = {
       none: 'No users.',
       deleteTitle: 'Delete the user?',
       deleteBody: '“{name}” can no longer act. The journal keeps their past actions.',
+    },
+    events: {
+      title: 'Anomaly events',
+      lead: 'What the model flagged, grouped into events: review them after the alarm has cleared.',
+      none: 'No anomaly events in this range.',
+      leaders: 'Leading sensors',
+      open: 'Open',
     },
     event: {
       title: 'Anomaly event {id}',

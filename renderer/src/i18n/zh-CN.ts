@@ -618,6 +618,7 @@ const zhCN: Messages = {
       label: '报警分区',
       active: '当前',
       journal: '日志',
+      events: '异常事件',
       kpis: '性能',
       definitions: '定义',
       users: '用户',
@@ -811,6 +812,13 @@ const zhCN: Messages = {
       none: '没有用户。',
       deleteTitle: '删除此用户？',
       deleteBody: '“{name}”将不能再操作。日志会保留其过去的操作。',
+    },
+    events: {
+      title: '异常事件',
+      lead: '模型标记的异常按事件归组：报警恢复后也可回顾。',
+      none: '此时间范围内没有异常事件。',
+      leaders: '主要传感器',
+      open: '打开',
     },
     event: {
       title: '异常事件 {id}',
