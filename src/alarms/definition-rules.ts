@@ -1,5 +1,7 @@
 import {
   VigilError,
+  type BuiltInModelAlarmName,
+  type BuiltInSourceAlarmSuffix,
   type AlarmDefinition,
   type LimitAlarmDefinition,
   type ModelAlarmDefinition,
@@ -11,12 +13,17 @@ import { MODEL_ALARM_ID, definitionId } from './definition-id'
 export const DEFAULT_MODEL_ALARM: ModelAlarmDefinition = {
   id: MODEL_ALARM_ID,
   kind: 'model',
-  name: 'Anomaly detected by the model',
+  name: 'Anomaly detected by the model' satisfies BuiltInModelAlarmName,
   priority: 'high',
   onDelayMs: 0,
   offDelayMs: 30_000,
   latch: false,
   deadband: 0.1,
+}
+
+const SOURCE_SUFFIX: BuiltInSourceAlarmSuffix = {
+  disconnected: ': disconnected',
+  stale: ': no new data',
 }
 
 /** The two health alarms created for each source the first time it is seen. */
@@ -25,7 +32,7 @@ export function defaultSourceAlarms(sourceId: string, sourceName: string): Sourc
   const disconnected = {
     ...base,
     condition: 'disconnected' as const,
-    name: `${sourceName}: disconnected`,
+    name: `${sourceName}${SOURCE_SUFFIX.disconnected}`,
     priority: 'medium' as const,
     onDelayMs: 5_000,
     offDelayMs: 5_000,
@@ -34,7 +41,7 @@ export function defaultSourceAlarms(sourceId: string, sourceName: string): Sourc
   const stale = {
     ...base,
     condition: 'stale' as const,
-    name: `${sourceName}: no new data`,
+    name: `${sourceName}${SOURCE_SUFFIX.stale}`,
     priority: 'low' as const,
     offDelayMs: 0,
     staleAfterMs: 30_000,

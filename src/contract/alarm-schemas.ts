@@ -125,6 +125,14 @@ export type ModelAlarmDefinition = z.output<typeof modelAlarmDefinitionSchema> &
 export type LimitAlarmDefinition = z.output<typeof limitAlarmDefinitionSchema> & { id: string }
 export type SourceAlarmDefinition = z.output<typeof sourceAlarmDefinitionSchema> & { id: string }
 
+/**
+ * The names the core gives the alarms it creates by itself (types, so the renderer can check its
+ * copy): while an engineer has not renamed them, the UI words them in the user's language.
+ */
+export type BuiltInModelAlarmName = 'Anomaly detected by the model'
+/** A source's health alarm is named `<source name><suffix>`. */
+export type BuiltInSourceAlarmSuffix = { disconnected: ': disconnected'; stale: ': no new data' }
+
 export const contributorSchema = z.object({
   sensorId: z.string(),
   /** Share of the reconstruction error (0..1); the shares of one moment sum to 1. */

@@ -136,6 +136,12 @@ test('the demo fault raises one model alarm: banner and tone, event, acknowledge
   await expect(activations).toHaveCount(1)
   await page.screenshot({ path: `${SCREENSHOTS}/alarm-journal.png`, fullPage: true })
 
+  // The name the core gave the model alarm is worded in the user's language.
+  await page.getByRole('button', { name: '中文' }).click()
+  await expect(ackRow).toContainText('模型检测到异常')
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect(ackRow).toContainText('Anomaly detected by the model')
+
   // The event stays reviewable after the fact, from the list of anomaly events.
   await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Anomaly events' }).click()
   const eventRow = page.locator('[data-testid^="event-row-"]')

@@ -1,6 +1,7 @@
 import { useI18n } from 'vue-i18n'
 import type { AlarmView } from '@vigil/contract'
 import { alarmSensorId } from '../lib/alarm-list'
+import { builtInName } from '../lib/alarm-names'
 import { formatValue } from '../lib/format'
 import { formatScore } from '../lib/model-scores'
 import { useAlarmsStore } from '../stores/alarms'
@@ -23,6 +24,15 @@ export function useAlarmText() {
     if (!id) return ''
     const s = alarms.sensorById.get(id)
     return s ? sensorName(s) : id
+  }
+
+  /** An alarm's name; the names the core gave by itself in the user's language. */
+  function name(alarmId: string, given: string): string {
+    const b = builtInName(alarmId, given)
+    if (!b) return given
+    return b.key === 'model'
+      ? t('alarms.builtin.model')
+      : t(`alarms.builtin.${b.key}`, { source: b.source })
   }
 
   /** The sensor (limit), top contributor (model) or source (source) concerned. */
@@ -56,5 +66,5 @@ export function useAlarmText() {
     return t('alarms.actionFailed', { message: outcome.message })
   }
 
-  return { sensorLabel, where, value, failure }
+  return { name, sensorLabel, where, value, failure }
 }

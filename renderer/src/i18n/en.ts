@@ -816,6 +816,11 @@ const en = {
       deleteTitle: 'Delete the user?',
       deleteBody: '“{name}” can no longer act. The journal keeps their past actions.',
     },
+    builtin: {
+      model: 'Anomaly detected by the model',
+      disconnected: '{source}: disconnected',
+      stale: '{source}: no new data',
+    },
     events: {
       title: 'Anomaly events',
       lead: 'What the model flagged, grouped into events: review them after the alarm has cleared.',

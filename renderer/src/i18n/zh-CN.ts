@@ -813,6 +813,11 @@ const zhCN: Messages = {
       deleteTitle: '删除此用户？',
       deleteBody: '“{name}”将不能再操作。日志会保留其过去的操作。',
     },
+    builtin: {
+      model: '模型检测到异常',
+      disconnected: '{source}：已断开',
+      stale: '{source}：无新数据',
+    },
     events: {
       title: '异常事件',
       lead: '模型标记的异常按事件归组：报警恢复后也可回顾。',
