@@ -9,10 +9,12 @@ import {
   call,
   clockOffset,
   epochNow,
+  quantile,
+  round1,
   sleep,
   startRig,
   until,
-} from './alarms-latency'
+} from './alarm-rig'
 import { report } from './report'
 
 const ALARMS = 100
@@ -107,14 +109,6 @@ function processCpuMs(pid: number): number | null {
     return null
   }
 }
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)
-  return sorted[Math.max(0, i)] ?? NaN
-}
-
-const round1 = (v: number) => Math.round(v * 10) / 10
 
 /**
  * An alarm flood through the real path: one serial CSV source (socat pty) with 100 channels,

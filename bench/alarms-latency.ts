@@ -1,26 +1,19 @@
-import { spawnSync } from 'node:child_process'
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { writeSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from '@playwright/test'
-import type { MethodName, Params, Result, SourceConfigInput } from '../src/contract'
-import { startSocatPair, type SocatPair } from '../test/helpers/socat-pair'
-import { spawnHost, type SpawnedHost } from '../test/helpers/spawn-host'
-import { makeTempDir } from '../test/helpers/temp-dir'
+import {
+  BANNER,
+  ackAll,
+  call,
+  clockOffset,
+  epochNow,
+  quantile,
+  round1,
+  sleep,
+  startRig,
+  until,
+} from './alarm-rig'
 import { report } from './report'
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const RENDERER_DIR = join(ROOT, 'out/renderer')
-const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-]
-export const BANNER = '[data-testid="alarm-banner"]'
 
 const TRIES = 20
 const TARGET_MS = 500
@@ -29,105 +22,6 @@ const FEED_EVERY_MS = 100
 const LIMIT = 10
 const SENSOR = 'lat.p'
 const ALARM_ID = `limit.${SENSOR}.H`
-
-/** Wall-clock epoch ms with sub-ms resolution, comparable with the page's. */
-export const epochNow = (): number => performance.timeOrigin + performance.now()
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/**
- * The web UI must be built for the host to serve it: builds it when missing, and refuses a build
- * that predates the alarm banner.
- */
-export function ensureRendererBuilt(): void {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    process.stderr.write('out/renderer is missing: running npm run build:web\n')
-    const r = spawnSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' })
-    if (r.status !== 0 || !existsSync(join(RENDERER_DIR, 'index.html')))
-      throw new Error('npm run build:web failed: the alarm benchmarks need the built web UI')
-  }
-  const assets = join(RENDERER_DIR, 'assets')
-  const hasBanner = readdirSync(assets)
-    .filter((f) => f.endsWith('.js'))
-    .some((f) => readFileSync(join(assets, f), 'utf8').includes('alarm-banner'))
-  if (!hasBanner)
-    throw new Error(
-      'The built web UI (out/renderer) has no alarm banner: it predates the alarms UI. Run: npm run build:web',
-    )
-}
-
-/** One contract call over the host's HTTP endpoint; an error envelope throws. */
-export async function call<M extends MethodName>(
-  url: string,
-  method: M,
-  params: Params<M>,
-): Promise<Result<M>> {
-  const res = await fetch(`${url}/api/call/${method}`, {
-    method: 'POST',
-    body: JSON.stringify(params),
-    headers: { 'content-type': 'application/json' },
-  })
-  const env = (await res.json()) as
-    { ok: true; result: Result<M> } | { ok: false; error: { code: string; message: string } }
-  if (!env.ok) throw new Error(`${method} failed: ${env.error.code} ${env.error.message}`)
-  return env.result
-}
-
-/** Polls until `check` holds, or throws after `ms`. */
-export async function until(check: () => Promise<boolean>, what: string, ms = 10_000) {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
-
-/** What a bench runs against: `vigil serve` on a fresh data folder, a pty pair, Chromium. */
-export interface AlarmRig {
-  host: SpawnedHost
-  pair: SocatPair
-  /** The device end of the pty pair, open for writing. */
-  deviceFd: number
-  browser: Browser
-  page: Page
-  close(): Promise<void>
-}
-
-/** Starts the host (no demo) and a socat pair, saves `source(pair.a)`, returns the rig. */
-export async function startRig(source: (path: string) => SourceConfigInput): Promise<AlarmRig> {
-  ensureRendererBuilt()
-  const tmp = makeTempDir('vigil-bench-alarms-')
-  const pair = await startSocatPair(tmp.dir)
-  const host = await spawnHost(['--data-dir', join(tmp.dir, 'data')])
-  const deviceFd = openSync(pair.b, 'w')
-  await call(host.url, 'saveSource', source(pair.a))
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-  return {
-    host,
-    pair,
-    deviceFd,
-    browser,
-    page,
-    async close() {
-      await browser.close().catch(() => {})
-      closeSync(deviceFd)
-      const killer = setTimeout(() => host.child.kill('SIGKILL'), 10_000)
-      await host.stop('SIGTERM')
-      clearTimeout(killer)
-      await pair.kill()
-      tmp.remove()
-    },
-  }
-}
-
-/** Acknowledges whatever waits for it (e.g. a source alarm from the start-up). */
-export async function ackAll(url: string): Promise<void> {
-  const list = await call(url, 'listAlarms', {})
-  const ids = list.alarms
-    .filter((a) => a.state === 'unacked' || a.state === 'rtn-unacked' || a.state === 'latched')
-    .map((a) => a.id)
-  if (ids.length) await call(url, 'acknowledgeAlarms', { ids, user: 'operator' })
-}
 
 /**
  * In the page: records when the banner turns critical while armed (MutationObserver, at the DOM
@@ -159,14 +53,6 @@ interface Try {
   domMs: number
   frameMs: number
 }
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN
-  const i = Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)
-  return sorted[Math.max(0, i)] ?? NaN
-}
-
-const round1 = (v: number) => Math.round(v * 10) / 10
 
 /**
  * From one serial line crossing an H limit to the critical banner on screen: the host with a
@@ -266,18 +152,6 @@ export async function benchAlarmsLatency(
     clearInterval(feed)
     await rig.close()
   }
-}
-
-/** The page's epoch clock minus ours (both read the same system clock; should be ~0). */
-export async function clockOffset(page: Page): Promise<number> {
-  let best = { rtt: Infinity, offset: 0 }
-  for (let i = 0; i < 5; i++) {
-    const a = epochNow()
-    const p = (await page.evaluate('performance.timeOrigin + performance.now()')) as number
-    const b = epochNow()
-    if (b - a < best.rtt) best = { rtt: b - a, offset: p - (a + b) / 2 }
-  }
-  return best.offset
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
