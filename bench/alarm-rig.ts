@@ -5,7 +5,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from '@playwright/test'
-import type { MethodName, Params, Result, SourceConfigInput } from '../src/contract'
+import type { AlarmPriority, MethodName, Params, Result, SourceConfigInput } from '../src/contract'
 import { startSocatPair, type SocatPair } from '../test/helpers/socat-pair'
 import { spawnHost, type SpawnedHost } from '../test/helpers/spawn-host'
 import { makeTempDir } from '../test/helpers/temp-dir'
@@ -111,6 +111,31 @@ export async function startRig(source: (path: string) => SourceConfigInput): Pro
       tmp.remove()
     },
   }
+}
+
+/** An H limit alarm without delays or deadband, so every crossing activates it at once. */
+export async function defineHighLimit(
+  url: string,
+  sensorId: string,
+  name: string,
+  priority: AlarmPriority,
+  limit: number,
+): Promise<void> {
+  await call(url, 'saveAlarmDefinition', {
+    user: 'engineer',
+    definition: {
+      kind: 'limit',
+      name,
+      priority,
+      sensorId,
+      level: 'H',
+      limit,
+      deadband: 0,
+      onDelayMs: 0,
+      offDelayMs: 0,
+      latch: false,
+    },
+  })
 }
 
 /** Acknowledges whatever waits for it (e.g. a source alarm from the start-up). */

@@ -8,6 +8,7 @@ import {
   ackAll,
   call,
   clockOffset,
+  defineHighLimit,
   epochNow,
   quantile,
   round1,
@@ -152,21 +153,13 @@ export async function benchAlarmsFlood(
   try {
     await until(async () => (await call(host.url, 'listSensors', {})).length >= ALARMS, 'sensors')
     for (const i of channels) {
-      await call(host.url, 'saveAlarmDefinition', {
-        user: 'engineer',
-        definition: {
-          kind: 'limit',
-          name: `Flood ${String(i).padStart(2, '0')} high`,
-          priority: priorityOf(i),
-          sensorId: channelId(i),
-          level: 'H',
-          limit: LIMIT,
-          deadband: 0,
-          onDelayMs: 0,
-          offDelayMs: 0,
-          latch: false,
-        },
-      })
+      await defineHighLimit(
+        host.url,
+        channelId(i),
+        `Flood ${String(i).padStart(2, '0')} high`,
+        priorityOf(i),
+        LIMIT,
+      )
     }
     await page.goto(`${host.url}/#/alarms`)
     await page.waitForSelector(BANNER)

@@ -6,6 +6,7 @@ import {
   ackAll,
   call,
   clockOffset,
+  defineHighLimit,
   epochNow,
   quantile,
   round1,
@@ -82,21 +83,7 @@ export async function benchAlarmsLatency(
       async () => (await call(host.url, 'listSensors', {})).some((s) => s.id === SENSOR),
       'the bench sensor',
     )
-    await call(host.url, 'saveAlarmDefinition', {
-      user: 'engineer',
-      definition: {
-        kind: 'limit',
-        name: 'Bench pressure high',
-        priority: 'critical',
-        sensorId: SENSOR,
-        level: 'H',
-        limit: LIMIT,
-        deadband: 0,
-        onDelayMs: 0,
-        offDelayMs: 0,
-        latch: false,
-      },
-    })
+    await defineHighLimit(host.url, SENSOR, 'Bench pressure high', 'critical', LIMIT)
     await page.goto(`${host.url}/#/live`)
     await page.waitForSelector(BANNER)
     await page.evaluate(WATCH_BANNER)
