@@ -3,10 +3,12 @@
 // Node built-ins only: this runs before node_modules exists.
 // Flags: --skip-apt (do not install system packages), --skip-electron (do not try to download
 // the Electron binary). CI=true changes nothing: CI needs every step too.
-import { existsSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findElectronBinary } from './lib/electron.mjs'
+import { checkLockfile, describeLockProblems, LOCK_FIX_COMMAND } from './lib/lockfile.mjs'
 import {
   failureReason,
   isExecutable,
@@ -50,16 +52,34 @@ if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1])) {
   finish()
 }
 
-// 2. System packages for the tests: Chromium (browser tests) and socat (serial tests).
+// 2. System packages for the tests: Chromium (browser tests), socat (serial tests) and a CJK
+// font (so the Chinese UI shows characters, not boxes, in screenshots and browser tests).
 const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium'
-const hasChromium = () => isExecutable(chromiumPath)
-const hasSocat = () => which('socat') !== undefined
+const SYSTEM_PACKAGES = [
+  { name: 'chromium', present: () => isExecutable(chromiumPath) },
+  { name: 'socat', present: () => which('socat') !== undefined },
+  { name: 'fonts-noto-cjk', present: () => hasCjkFont() },
+]
 await aptPackages()
 
+/** A CJK font Chromium can use: Debian's Noto CJK or WenQuanYi, or any font fontconfig knows. */
+function hasCjkFont() {
+  const known = [
+    '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  ]
+  if (known.some((path) => existsSync(path))) return true
+  const fcList = which('fc-list')
+  if (!fcList) return false
+  const listed = spawnSync(fcList, [':lang=zh', 'family'], { encoding: 'utf8', timeout: 10_000 })
+  return listed.status === 0 && listed.stdout.trim().length > 0
+}
+
 async function aptPackages() {
-  const missing = [...(hasChromium() ? [] : ['chromium']), ...(hasSocat() ? [] : ['socat'])]
+  const missing = SYSTEM_PACKAGES.filter((p) => !p.present()).map((p) => p.name)
+  const all = SYSTEM_PACKAGES.map((p) => p.name).join(', ')
   if (missing.length === 0) {
-    report.ok('System packages: chromium and socat already installed')
+    report.ok(`System packages: ${all} already installed`)
     return
   }
   const isDebian = existsSync('/etc/debian_version')
@@ -102,6 +122,16 @@ async function aptPackages() {
 }
 
 // 3. npm ci. The Electron binary is fetched in its own step, where its failure is not fatal.
+// The lock is checked first, offline: a broken lock makes npm crash with a message that does
+// not say which entry is wrong or what to do.
+const lockProblems = lockfileProblems()
+if (lockProblems.length > 0) {
+  report.fail('package-lock.json is not sound: `npm ci` would fail (see the lines above)')
+  console.log(`\n${describeLockProblems(lockProblems).join('\n')}`)
+  finish()
+}
+report.ok('package-lock.json: sound, in step with package.json')
+
 report.step('npm ci (ELECTRON_SKIP_BINARY_DOWNLOAD=1)')
 const ci = await run(npmCommand, ['ci', '--no-audit', '--no-fund'], {
   cwd: root,
@@ -112,18 +142,26 @@ if (ci.code === 0) {
   report.ok('npm ci: dependencies installed')
 } else {
   report.fail(`npm ci failed: ${npmFailureReason(ci)}`)
-  // npm 11.16+ leaves an optional dependency that the registry lacks out of the lock file it
-  // writes, then refuses that lock file in `npm ci` (npm/cli#9846). npm 11.13 records it.
-  const unavailable = /Missing: (\S+)@ from lock file/.exec(ci.output)?.[1]
-  if (unavailable) {
+  // The lock passed the offline check, yet npm refused it: the registry now serves something
+  // else than when the lock was written (a package published or withdrawn since).
+  if (/Invalid Version|from lock file|package-lock\.json.* in sync|lock ?file/i.test(ci.output)) {
     console.log(
-      `\n${unavailable} is missing from package-lock.json with no version: an optional package` +
-        ' the registry does not have, dropped by npm/cli#9846. Refresh the lock file with' +
-        '\n  npx npm@11.13.0 install --package-lock-only --ignore-scripts --no-audit --no-fund' +
-        '\nand commit it.',
+      '\nnpm refused package-lock.json. Regenerate it against the registry and commit it:' +
+        `\n  ${LOCK_FIX_COMMAND}` +
+        '\nthen check it as a fresh machine would: `npm cache clean --force && npm ci`.',
     )
   }
   finish()
+}
+
+/** Problems of package-lock.json against package.json; unreadable files count as one. */
+function lockfileProblems() {
+  try {
+    const read = (name) => JSON.parse(readFileSync(join(root, name), 'utf8'))
+    return checkLockfile(read('package.json'), read('package-lock.json'))
+  } catch (err) {
+    return [{ entry: 'package-lock.json', problem: `cannot be read (${err.message})` }]
+  }
 }
 
 // 4. The Electron binary (the desktop shell).
@@ -217,6 +255,8 @@ async function testTools() {
     const version = /socat version (\S+)/.exec(result.output)?.[1]
     report.ok(`socat for serial tests: ${version ? `socat ${version}` : 'found'} (${socat})`)
   }
+  if (hasCjkFont()) report.ok('CJK font: the Chinese UI renders in Chromium (fonts-noto-cjk)')
+  else report.warn('CJK font: none found; Chinese text shows as boxes in Chromium')
 }
 
 // 7. Build main, preload and renderer, so the app is ready to start.
