@@ -11,6 +11,7 @@ import { Historian } from '../../../src/historian/historian'
 import { systemClock } from '../../../src/platform/clock'
 import { FakeClock } from '../../helpers/fake-clock'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { until } from '../../helpers/until'
 
 const tmp = makeTempDir('vigil-file-')
 const stops: (() => void)[] = []
@@ -20,13 +21,6 @@ afterAll(() => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
 
 const channel = (id: string, extra: Partial<Channel> = {}) =>
   channelSchema.parse({ id, name: id, ...extra })
@@ -136,7 +130,7 @@ describe('replaying a file as a live stream', () => {
     source.start((s) => got.push(...s))
     stops.push(() => source.stop())
     const start = clock.now()
-    await until(() => (clock.advance(0), got.length > 0), 'the first row')
+    await until('the first row', () => (clock.advance(0), got.length > 0))
     // Every sample carries the host time it was played at, not the file's.
     expect(got).toEqual([
       { sensorId: 'skab.acc1', t: start, value: 0.0265 },
@@ -149,7 +143,7 @@ describe('replaying a file as a live stream', () => {
     clock.advance(600)
     const pressure = got.filter((s) => s.sensorId === 'skab.pressure')
     expect(pressure.map((s) => s.t - start)).toEqual([0, 100, 300, 700])
-    await until(() => source.status().state === 'stopped', 'the end of the file')
+    await until('the end of the file', () => source.status().state === 'stopped')
   })
 
   it('plays rows without time stamps one per second times the speed, and loops', async () => {
@@ -170,10 +164,10 @@ describe('replaying a file as a live stream', () => {
     const got: Sample[] = []
     source.start((s) => got.push(...s))
     stops.push(() => source.stop())
-    await until(() => (clock.advance(0), got.length > 0), 'the first row')
+    await until('the first row', () => (clock.advance(0), got.length > 0))
     const start = got[0]?.t ?? 0
     // Time moves in small steps with real pauses between: each pass reads the file again.
-    await until(() => (clock.advance(100), got.length >= 7), 'three passes')
+    await until('three passes', () => (clock.advance(100), got.length >= 7))
     expect(got.slice(0, 7).map((s) => s.value)).toEqual([101, 102, 101, 102, 101, 102, 101])
     expect(got.slice(0, 7).map((s) => s.t - start)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000])
   })
@@ -196,25 +190,25 @@ describe('following a file another program writes', () => {
     const got: number[] = []
     source.start((s) => got.push(...s.map((x) => x.value)))
     stops.push(() => source.stop())
-    await until(() => source.status().state === 'running', 'the file to be followed')
+    await until('the file to be followed', () => source.status().state === 'running')
     appendFileSync(path, 'p=3\np=')
-    await until(() => got.length === 1, 'the appended line')
+    await until('the appended line', () => got.length === 1)
     appendFileSync(path, '4\np=bad\n')
-    await until(() => got.length === 2, 'the completed line')
+    await until('the completed line', () => got.length === 2)
     expect(got).toEqual([3, 4])
     expect(source.errorCounts()).toEqual({ 'non-numeric': 1 })
 
     truncateSync(path, 0)
     await sleep(100)
     appendFileSync(path, 'p=5\n')
-    await until(() => got.length === 3, 'a line after truncation')
+    await until('a line after truncation', () => got.length === 3)
     expect(got[2]).toBe(5)
 
     rmSync(path)
-    await until(() => source.status().state === 'reconnecting', 'the file to be missed')
+    await until('the file to be missed', () => source.status().state === 'reconnecting')
     expect(source.status().lastError).toMatch(/File not found/)
     writeFileSync(path, 'p=6\n')
-    await until(() => got.length === 4, 'the file to come back')
+    await until('the file to come back', () => got.length === 4)
     expect(got[3]).toBe(6)
     expect(source.status().state).toBe('running')
   })

@@ -12,6 +12,7 @@ import {
 } from '../../helpers/modbus-slave'
 import { startSocatPair, type SocatPair } from '../../helpers/socat-pair'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { until } from '../../helpers/until'
 
 const tmp = makeTempDir('vigil-modbus-')
 let pair: SocatPair | undefined
@@ -25,13 +26,6 @@ afterAll(async () => {
 })
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
 
 type Type = ModbusRegister['type']
 type Order = ModbusRegister['wordOrder']
@@ -156,8 +150,8 @@ describe('a Modbus RTU master on a real pseudo-terminal pair', () => {
     })
     source.start((s) => got.push(...s))
     await until(
-      () => (source?.health().slaves[2]?.timeouts ?? 0) >= 4,
       'two cycles with slave 3 absent',
+      () => (source?.health().slaves[2]?.timeouts ?? 0) >= 4,
     )
 
     const last = new Map(got.map((s) => [s.sensorId, s.value]))
@@ -181,7 +175,7 @@ describe('a Modbus RTU master on a real pseudo-terminal pair', () => {
     // Pull the cable.
     await pair.kill()
     await slave.close()
-    await until(() => source?.status().state === 'reconnecting', 'the loss to be noticed')
+    await until('the loss to be noticed', () => source?.status().state === 'reconnecting')
     const before = got.length
     await sleep(400)
     expect(got.length).toBe(before)
@@ -189,7 +183,7 @@ describe('a Modbus RTU master on a real pseudo-terminal pair', () => {
     // Plug it back in.
     await pair.restart()
     slave = await serve(pair.b)
-    await until(() => got.length > before + 10, 'data after the reconnect')
+    await until('data after the reconnect', () => got.length > before + 10)
     expect(source.status().state).toBe('running')
     expect(got.at(-1)?.sensorId).toBeDefined()
     expect(source.outages).toHaveLength(1)
