@@ -39,6 +39,10 @@ export const sourceStatusSchema = z.object({
   samplesPerS: z.number(),
   lastSampleAt: epochMs.nullable(),
   lastError: z.string().nullable(),
+  /** Modbus: each slave on the line and whether it answers (one that does not is probed slowly). */
+  slaves: z.array(z.object({ slaveId: z.number().int(), answering: z.boolean() })).optional(),
+  /** Sensors whose device does not answer: shown as "no answer" rather than as a value. */
+  noAnswer: z.array(z.string()).optional(),
 })
 export type SourceStatus = z.infer<typeof sourceStatusSchema>
 

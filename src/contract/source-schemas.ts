@@ -65,6 +65,36 @@ export const serialLinesSourceSchema = z.object({
   channels: z.array(channelSchema).min(1).max(256),
 })
 
+/** Per-request limits from the Modbus spec (FC 03/04: 125 registers; FC 01/02: 2000 bits). */
+export const MODBUS_MAX_REGISTERS = 125
+export const MODBUS_MAX_BITS = 2000
+
+/**
+ * How to read one slave: devices differ. Some refuse a request that touches an address they do
+ * not have (exception 2), some answer fewer registers per request than the spec allows.
+ */
+export const modbusSlaveOptionsSchema = z
+  .object({
+    slaveId: z.number().int().min(1).max(247),
+    /**
+     * Unused addresses one request may read through to join two ranges. 0 (the default) never
+     * asks for an address that is not configured; more saves round trips on devices whose map
+     * has no holes there. A refused read is split and the hole remembered either way.
+     */
+    maxGap: z
+      .number()
+      .int()
+      .min(0)
+      .max(MODBUS_MAX_REGISTERS - 2)
+      .default(0),
+    /** The most registers the device answers in one request. */
+    maxRegisters: z.number().int().min(2).max(MODBUS_MAX_REGISTERS).default(MODBUS_MAX_REGISTERS),
+    /** The most coils or discrete inputs the device answers in one request. */
+    maxBits: z.number().int().min(1).max(MODBUS_MAX_BITS).default(MODBUS_MAX_BITS),
+  })
+  .strict()
+export type ModbusSlaveOptions = z.output<typeof modbusSlaveOptionsSchema>
+
 export const modbusRtuSourceSchema = z.object({
   ...common,
   kind: z.literal('modbus-rtu'),
@@ -73,6 +103,24 @@ export const modbusRtuSourceSchema = z.object({
   timeoutMs: z.number().int().min(20).max(10_000).default(500),
   retries: z.number().int().min(0).max(5).default(1),
   registers: z.array(modbusRegisterSchema).min(1).max(512),
+  /** Options of the slaves that need other than the defaults; at most one entry per slave. */
+  slaves: z
+    .array(modbusSlaveOptionsSchema)
+    .max(247)
+    .default([])
+    .superRefine((slaves, ctx) => {
+      const seen = new Set<number>()
+      slaves.forEach((s, i) => {
+        if (seen.has(s.slaveId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'slaveId'],
+            message: `slave ${s.slaveId} has options twice`,
+          })
+        }
+        seen.add(s.slaveId)
+      })
+    }),
 })
 
 export const fileSourceSchema = z.object({
@@ -117,6 +165,26 @@ export const sourceTestResultSchema = z.object({
 })
 export type SourceTestResult = z.infer<typeof sourceTestResultSchema>
 
+/**
+ * A channel the device refuses as configured: the slave answered its read, alone, with an
+ * exception (2: no such address, 3: a count or value it does not accept). The channel is not
+ * polled again until the source is saved or restarted, so it costs only itself.
+ */
+export const configErrorSchema = z.object({
+  sensorId: z.string(),
+  slaveId: z.number().int(),
+  function: z.enum(['holding', 'input', 'coil', 'discrete']),
+  /** The address as configured (in `addressBase` numbering) and on the wire. */
+  address: z.number().int(),
+  addressBase: z.union([z.literal(0), z.literal(1)]),
+  wireAddress: z.number().int(),
+  /** The Modbus exception code the device answered. */
+  exception: z.number().int(),
+  /** When it was found. */
+  at: z.number(),
+})
+export type ConfigError = z.infer<typeof configErrorSchema>
+
 export const sourceHealthSchema = z.object({
   id: z.string(),
   /** Bad input by kind (too-long, binary, malformed, non-numeric, not-finite, out-of-range, crc, timeout, ...). */
@@ -131,9 +199,17 @@ export const sourceHealthSchema = z.object({
       crcErrors: z.number().int(),
       timeouts: z.number().int(),
       exceptions: z.number().int(),
+      /** Modbus: false once the slave stopped answering (it is then probed slowly). */
+      answering: z.boolean().optional(),
+      /** Since when it has not answered; null while it answers. */
+      silentSince: z.number().nullable().optional(),
+      /** When it will be asked again while it does not answer. */
+      nextProbeAt: z.number().nullable().optional(),
     }),
   ),
   outages: z.array(z.object({ from: z.number(), to: z.number().nullable() })),
+  /** Channels that cannot be read as configured, e.g. a register the device does not have. */
+  configErrors: z.array(configErrorSchema).optional(),
 })
 export type SourceHealth = z.infer<typeof sourceHealthSchema>
 

@@ -1,5 +1,7 @@
 import type { Clock, Timer } from '../../platform/clock'
+import { systemMonotonic, type Monotonic } from '../../platform/monotonic'
 import type { SerialPortLike, SerialSettings } from '../serial/serial-port-factory'
+import { charTimeMs, interFrameMs, LineSilence } from './inter-frame'
 import {
   encodeReadRequest,
   ResponseAssembler,
@@ -20,18 +22,10 @@ export function isWritable(port: SerialPortLike): port is WritablePort {
 /** How one attempt (or a whole request, after retries) ended. */
 export type Outcome = RtuResponse | { kind: 'timeout' } | { kind: 'port'; error: Error }
 
-/**
- * Silence that separates RTU frames: 3.5 character times, fixed at 1.75 ms above 19200 baud
- * as the spec says (timers that fine are unreliable anyway). Rounded up to whole ms.
- */
-export function interFrameMs(s: SerialSettings): number {
-  if (s.baudRate > 19_200) return 2
-  const bits = 1 + s.dataBits + (s.parity === 'none' ? 0 : 1) + s.stopBits
-  return Math.ceil((3.5 * bits * 1000) / s.baudRate)
-}
-
 export interface BusOptions {
   clock: Clock
+  /** Times the silence between frames; performance.now() unless a test fakes it. */
+  mono?: Monotonic
   settings: SerialSettings
   timeoutMs: number
   retries: number
@@ -47,26 +41,33 @@ interface Active {
 /**
  * The master's side of a half-duplex RS-485 bus: strictly one request on the wire at a time.
  * Requests queue; the next one is sent only after the answer, a time-out or a failure, and
- * after the inter-frame silence, so two slaves never talk at once.
+ * after the inter-frame silence since the last byte in either direction (LineSilence), so two
+ * devices never talk at once and strict slaves see every frame start.
  */
 export class ModbusBus {
   private queue: Promise<unknown> = Promise.resolve()
   private active: Active | null = null
-  private lastActivity = 0
   private closed: Error | null = null
-  private readonly silenceMs: number
+  private readonly mono: Monotonic
+  private readonly silence: LineSilence
+  private readonly charMs: number
 
   constructor(
     private readonly port: WritablePort,
     private readonly opts: BusOptions,
   ) {
-    this.silenceMs = interFrameMs(opts.settings)
+    this.mono = opts.mono ?? systemMonotonic
+    this.silence = new LineSilence(this.mono, opts.clock, interFrameMs(opts.settings))
+    this.charMs = charTimeMs(opts.settings)
     port.on('data', (chunk) => this.onData(chunk))
   }
 
-  /** Sends `req`, retrying time-outs and CRC errors up to `retries` times; the last outcome. */
-  request(req: ReadRequest): Promise<Outcome> {
-    const run = this.queue.then(() => this.withRetries(req))
+  /**
+   * Sends `req`, retrying time-outs and CRC errors up to `retries` times (the bus's setting
+   * unless given); the last outcome.
+   */
+  request(req: ReadRequest, retries = this.opts.retries): Promise<Outcome> {
+    const run = this.queue.then(() => this.withRetries(req, retries))
     this.queue = run.catch(() => undefined)
     return run
   }
@@ -77,9 +78,9 @@ export class ModbusBus {
     this.active?.finish({ kind: 'port', error })
   }
 
-  private async withRetries(req: ReadRequest): Promise<Outcome> {
+  private async withRetries(req: ReadRequest, retries: number): Promise<Outcome> {
     let outcome: Outcome = { kind: 'timeout' }
-    for (let attempt = 0; attempt <= this.opts.retries; attempt++) {
+    for (let attempt = 0; attempt <= retries; attempt++) {
       outcome = await this.once(req)
       if (outcome.kind !== 'port') this.opts.onAttempt?.(req, outcome)
       // An exception is the device's considered answer; asking again changes nothing.
@@ -90,8 +91,7 @@ export class ModbusBus {
 
   private async once(req: ReadRequest): Promise<Outcome> {
     if (this.closed) return { kind: 'port', error: this.closed }
-    const wait = this.lastActivity + this.silenceMs - this.opts.clock.now()
-    if (wait > 0) await this.sleep(wait)
+    await this.silence.quiet()
     if (this.closed) return { kind: 'port', error: this.closed }
     const { clock, timeoutMs } = this.opts
     return new Promise<Outcome>((resolve) => {
@@ -102,12 +102,14 @@ export class ModbusBus {
           if (this.active !== active) return
           this.active = null
           if (timer) clock.clearTimeout(timer)
-          this.lastActivity = clock.now()
           resolve(o)
         },
       }
       this.active = active
-      this.port.write(encodeReadRequest(req), (err) => {
+      const frame = encodeReadRequest(req)
+      // The frame's last byte leaves the wire this long after the write starts.
+      this.silence.sent(this.mono.now() + frame.length * this.charMs)
+      this.port.write(frame, (err) => {
         if (err) active.finish({ kind: 'port', error: err })
       })
       timer = clock.setTimeout(() => active.finish({ kind: 'timeout' }), timeoutMs)
@@ -115,15 +117,11 @@ export class ModbusBus {
   }
 
   private onData(chunk: Buffer): void {
-    this.lastActivity = this.opts.clock.now()
+    this.silence.heard()
     // Bytes outside a request (a late answer after a time-out, noise) are dropped.
     const active = this.active
     if (!active) return
     const res = active.assembler.push(chunk)
     if (res) active.finish(res)
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((r) => this.opts.clock.setTimeout(r, ms))
   }
 }

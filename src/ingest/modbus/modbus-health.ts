@@ -1,11 +1,16 @@
-import type { SourceHealth } from '../../contract'
+import type { ConfigError, SourceHealth } from '../../contract'
 import { excerpt } from '../lines/line-errors'
 import type { Outcome } from './modbus-bus'
 import { describeRead } from './poll-plan'
 import { describeException, hex, type ReadRequest } from './rtu-frame'
+import type { SlaveStates } from './slave-states'
 
-/** Why a poll (or one value of it) gave nothing to store. */
-export type ModbusErrorKind = 'crc' | 'timeout' | 'exception' | 'out-of-range' | 'not-finite'
+/**
+ * Why a poll (or one value of it) gave nothing to store. `config`: a configured register the
+ * device does not have.
+ */
+export type ModbusErrorKind =
+  'crc' | 'timeout' | 'exception' | 'out-of-range' | 'not-finite' | 'config'
 
 type SlaveCounters = SourceHealth['slaves'][number]
 
@@ -17,6 +22,7 @@ export class ModbusHealth {
     exception: 0,
     'out-of-range': 0,
     'not-finite': 0,
+    config: 0,
   }
   private readonly slaves = new Map<number, SlaveCounters>()
   private readonly recent: { kind: string; excerpt: string }[] = []
@@ -57,14 +63,30 @@ export class ModbusHealth {
     if (this.recent.length > this.keep) this.recent.shift()
   }
 
-  /** A snapshot in the contract's shape. */
-  snapshot(id: string, outages: SourceHealth['outages']): SourceHealth {
+  /** Registers the device refused on their own: one configuration error each. */
+  refused(errors: readonly ConfigError[]): void {
+    for (const e of errors) {
+      const where = `slave ${e.slaveId} ${e.function} ${e.address}`
+      this.add('config', `${e.sensorId} (${where}): ${describeException(e.exception)}`)
+    }
+  }
+
+  /** A snapshot in the contract's shape, with each slave's answering state when known. */
+  snapshot(
+    id: string,
+    outages: SourceHealth['outages'],
+    extra: { states?: SlaveStates; configErrors?: ConfigError[] } = {},
+  ): SourceHealth {
     return {
       id,
       errorCounts: { ...this.counts },
       recentErrors: [...this.recent],
-      slaves: [...this.slaves.values()].map((s) => ({ ...s })),
+      slaves: [...this.slaves.values()].map((s) => ({
+        ...s,
+        ...extra.states?.of(s.slaveId),
+      })),
       outages: outages.map((o) => ({ ...o })),
+      ...(extra.configErrors ? { configErrors: extra.configErrors } : {}),
     }
   }
 

@@ -3,15 +3,20 @@ import type { Clock } from '../../platform/clock'
 import { explainPortError } from '../serial/port-errors'
 import { openRealPort, type SerialPortFactory } from '../serial/serial-port-factory'
 import { ModbusConfigError } from './decode'
+import { DeviceMap } from './device-map'
 import { isWritable, ModbusBus } from './modbus-bus'
 import { ModbusHealth } from './modbus-health'
 import { describeRead, planReads, type PlannedRead } from './poll-plan'
+import { readSplitting } from './read-splitting'
 import { readValues } from './read-values'
+import { describeException } from './rtu-frame'
 
 /**
  * "Test connection" for a Modbus RTU source: opens the port, runs one poll cycle and reports
- * each request as a line (`slave 1 holding 0..3`, the values read, or why none were). `ok`
- * when some slave answered (even with an exception: the wiring works); the port is closed again afterwards.
+ * each request as a line (`slave 1 holding 0..3`, the values read, or why none were). A read
+ * the device refuses is split as the running source would, so a register the device lacks is
+ * named. `ok` when some slave answered (even with an exception: the wiring works); the port is
+ * closed again afterwards.
  */
 export async function testModbusSource(
   config: Extract<SourceConfig, { kind: 'modbus-rtu' }>,
@@ -19,7 +24,7 @@ export async function testModbusSource(
 ): Promise<SourceTestResult> {
   let plan: PlannedRead[]
   try {
-    plan = planReads(config.registers)
+    plan = planReads(config.registers, { slaves: config.slaves })
   } catch (err) {
     if (err instanceof ModbusConfigError) return { ok: false, error: err.message, lines: [] }
     throw err
@@ -43,17 +48,26 @@ export async function testModbusSource(
   })
   const lines: SourceTestResult['lines'] = []
   let answered = false
+  const splitting = { bus, map: new DeviceMap(), now: () => deps.clock.now() }
   try {
     for (const read of plan) {
-      const outcome = await bus.request(read)
-      answered ||= outcome.kind === 'ok' || outcome.kind === 'exception'
-      const { samples, error } = readValues(read, outcome, deps.clock.now(), health)
-      lines.push({
-        raw: describeRead(read),
-        values: samples.map((s) => ({ sensorId: s.sensorId, value: s.value })),
-        error,
+      const failed = await readSplitting(read, splitting, (r, outcome, alone) => {
+        answered ||= outcome.kind === 'ok' || outcome.kind === 'exception'
+        const { samples, error } = readValues(r, outcome, deps.clock.now(), health)
+        const missing = r.items.map((i) => i.register.id).join(', ')
+        lines.push({
+          raw: describeRead(r),
+          values: samples.map((s) => ({ sensorId: s.sensorId, value: s.value })),
+          error:
+            alone && outcome.kind === 'exception'
+              ? `${describeException(outcome.code)}: the device has no such register (${missing})`
+              : error,
+        })
       })
-      if (outcome.kind === 'port') break
+      if (failed) {
+        lines.push({ raw: describeRead(read), values: [], error: failed.error.message })
+        break
+      }
     }
   } finally {
     bus.close(new Error('test finished'))

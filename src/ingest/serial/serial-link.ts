@@ -82,6 +82,17 @@ export class SerialLink {
     if (outage && outage.to === null) outage.to = now
   }
 
+  /**
+   * The port is open but the line is dead (no device on it answers): an outage like a pulled
+   * cable, from `from`, ended by the next delivery. The port stays open: reopening it would
+   * not wake a device, and the caller keeps asking.
+   */
+  silent(from: number): void {
+    const last = this.outages[this.outages.length - 1]
+    if (this.state !== 'running' || (last && last.to === null)) return
+    this.outages.push({ from, to: null })
+  }
+
   /** The port went away (or never came): record it once and try again later. */
   lost(port: SerialPortLike, err: Error): void {
     if (this.current !== port || !this.active) return
