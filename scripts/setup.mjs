@@ -52,15 +52,29 @@ if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1])) {
   finish()
 }
 
-// 2. System packages for the tests: Chromium (browser tests), socat (serial tests) and a CJK
-// font (so the Chinese UI shows characters, not boxes, in screenshots and browser tests).
+// 2. System packages for the tests: Chromium (browser tests), socat (serial tests), a CJK
+// font (so the Chinese UI shows characters, not boxes, in screenshots and browser tests) and
+// pymodbus with its serial transport (a Modbus slave nobody here wrote, for interop tests;
+// serial-asyncio is only a Recommends of python3-pymodbus, so it is named).
 const chromiumPath = process.env.VIGIL_CHROMIUM || '/usr/bin/chromium'
 const SYSTEM_PACKAGES = [
   { name: 'chromium', present: () => isExecutable(chromiumPath) },
   { name: 'socat', present: () => which('socat') !== undefined },
   { name: 'fonts-noto-cjk', present: () => hasCjkFont() },
+  { name: 'python3-pymodbus', present: () => systemPythonHas('pymodbus') },
+  { name: 'python3-serial-asyncio', present: () => systemPythonHas('serial_asyncio') },
 ]
 await aptPackages()
+
+/**
+ * Whether Debian's own Python can import `module`: apt installs into it, and a python3 earlier
+ * on PATH (pyenv, a venv) does not see those packages. The tests use the same interpreter.
+ */
+function systemPythonHas(module) {
+  const python = '/usr/bin/python3'
+  if (!isExecutable(python)) return false
+  return spawnSync(python, ['-c', `import ${module}`], { timeout: 20_000 }).status === 0
+}
 
 /** A CJK font Chromium can use: Debian's Noto CJK or WenQuanYi, or any font fontconfig knows. */
 function hasCjkFont() {

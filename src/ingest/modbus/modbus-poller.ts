@@ -121,7 +121,9 @@ export class ModbusPoller {
       return
     }
     const { samples, error } = readValues(read, outcome, now, health)
-    if (error) problems.push(`${describeRead(read)}: ${error}`)
+    // A slave set aside is named once ("not answering"), not once per read.
+    if (error && !this.slaves.isSilent(read.slaveId))
+      problems.push(`${describeRead(read)}: ${error}`)
     this.deps.deliver(samples)
   }
 

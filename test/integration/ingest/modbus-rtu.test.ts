@@ -1,15 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { modbusRtuSourceSchema, type ModbusRegister } from '../../../src/contract'
+import { modbusRtuSourceSchema } from '../../../src/contract'
 import { ModbusRtuSource, testModbusSource } from '../../../src/ingest/modbus/modbus-rtu-source'
 import type { Sample } from '../../../src/ingest/sample'
 import { systemClock } from '../../../src/platform/clock'
-import {
-  place,
-  startModbusSlave,
-  wordsFor,
-  type ModbusSlave,
-  type SlaveMap,
-} from '../../helpers/modbus-slave'
+import { everyTypeAndOrder } from '../../helpers/modbus-fixtures'
+import { startModbusSlave, type ModbusSlave, type SlaveMap } from '../../helpers/modbus-slave'
 import { startSocatPair, type SocatPair } from '../../helpers/socat-pair'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
@@ -27,45 +22,12 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-type Type = ModbusRegister['type']
-type Order = ModbusRegister['wordOrder']
-const registers: Record<string, unknown>[] = []
-const expected = new Map<string, number>()
-const slave1: SlaveMap = { holding: {} }
-const holding1 = slave1.holding ?? {}
-
 // Slave 1: every type in every word and byte order, numbered "40001"-style (1-based).
-let wire = 0
-const values: [Type, number][] = [
-  ['int16', -1234],
-  ['uint16', 54_321],
-  ['int32', -123_456_789],
-  ['uint32', 3_000_000_000],
-  ['float32', -12.5],
-]
-for (const [type, value] of values) {
-  const wordOrders: Order[] = type === 'int16' || type === 'uint16' ? ['big'] : ['big', 'little']
-  for (const wordOrder of wordOrders) {
-    for (const byteOrder of ['big', 'little'] as const) {
-      const id = `s1.${type}.${wordOrder}.${byteOrder}`
-      const words = wordsFor(type, value, wordOrder, byteOrder)
-      place(holding1, wire, words)
-      registers.push({
-        id,
-        name: id,
-        slaveId: 1,
-        function: 'holding',
-        address: wire + 1,
-        addressBase: 1,
-        type,
-        wordOrder,
-        byteOrder,
-      })
-      expected.set(id, value)
-      wire += words.length
-    }
-  }
-}
+const fixture = everyTypeAndOrder(1, 1)
+const registers: Record<string, unknown>[] = [...fixture.registers]
+const expected = new Map<string, number>(fixture.expected)
+const slave1: SlaveMap = fixture.map
+const wire = fixture.words
 // Slave 2: scaled input registers, coils, and a value outside its expected range.
 const slave2: SlaveMap = { input: { 10: 1234, 11: 5, 12: 9999 }, coil: { 0: 1, 1: 0, 2: 1 } }
 registers.push(
