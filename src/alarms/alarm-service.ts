@@ -17,6 +17,7 @@ import {
   type SampleBatch,
   type ScoreBatch,
   type Sensor,
+  type SourceAlarmDefinition,
   type SourceStatus,
 } from '../contract'
 import type { AlarmStore } from '../historian/alarm-store'
@@ -37,6 +38,8 @@ import { MODEL_ALARM_ID, definitionId } from './definition-id'
 import {
   DEFAULT_MODEL_ALARM,
   checkLimitOrder,
+  checkSourceDefinition,
+  defaultSlaveAlarms,
   defaultSourceAlarms,
   describeDefinition,
 } from './definition-rules'
@@ -182,14 +185,22 @@ export class AlarmService {
           ? sourceCondition(def, { ...status, startedAt: this.o.startedAt }, now)
           : false
         if (active !== s.runtime.condition) {
-          const age = status ? now - (status.lastSampleAt ?? this.o.startedAt) : null
+          // The age of the source's data; a silent slave's is not told by it (others deliver).
+          const age =
+            status && def.condition !== 'no-answer'
+              ? now - (status.lastSampleAt ?? this.o.startedAt)
+              : null
           this.apply(def, { type: 'condition', t: now, active }, null, age)
           continue
         }
       } else if (def.kind === 'limit') {
         const sensor = this.o.sensor(def.sensorId)
         const status = sensor ? statuses.get(sensor.sourceId) : undefined
-        const hide = status !== undefined && SUPPRESSING_SOURCE_STATES.has(status.state)
+        // Its source is down, or its Modbus slave does not answer: nothing to judge it by.
+        const hide =
+          status !== undefined &&
+          (SUPPRESSING_SOURCE_STATES.has(status.state) ||
+            (status.noAnswer?.includes(def.sensorId) ?? false))
         if (hide !== s.runtime.suppressed)
           this.apply(def, { type: hide ? 'suppress' : 'unsuppress', t: now }, null, null)
       } else if (
@@ -277,6 +288,7 @@ export class AlarmService {
       throw new VigilError('INVALID_PARAMS', `There is no source "${def.sourceId}".`, [
         `definition.sourceId: no source "${def.sourceId}"`,
       ])
+    if (def.kind === 'source') checkSourceDefinition(def)
     this.addDefinition(def, this.o.clock.now(), who.name)
     this.flush()
     return this.view(id)
@@ -296,7 +308,7 @@ export class AlarmService {
         'INVALID_PARAMS',
         'The model alarm cannot be deleted; take it out of service instead.',
       )
-    if (def.kind === 'source' && this.o.sources().some((s) => s.id === def.sourceId))
+    if (def.kind === 'source' && this.watchesLiveSource(def))
       throw new VigilError(
         'INVALID_PARAMS',
         `A health alarm of source "${def.sourceId}" cannot be deleted while the source exists; take it out of service instead.`,
@@ -428,11 +440,24 @@ export class AlarmService {
 
   private readonly pendingDefinitions: AlarmDefinition[] = []
 
+  /** The source exists (and, for a slave's alarm, still polls that slave). */
+  private watchesLiveSource(def: SourceAlarmDefinition): boolean {
+    const status = this.o.sources().find((s) => s.id === def.sourceId)
+    if (!status) return false
+    if (def.condition !== 'no-answer') return true
+    return status.slaves?.some((s) => s.slaveId === def.slaveId) ?? false
+  }
+
   private seedSourceAlarms(statuses: Map<string, SourceStatus>, t: number): void {
     for (const status of statuses.values()) {
       const defs = defaultSourceAlarms(status.id, status.name)
-      if (defs.some((d) => this.defs.has(d.id))) continue
-      for (const d of defs) this.addDefinition(d, t, null)
+      if (!defs.some((d) => this.defs.has(d.id)))
+        for (const d of defs) this.addDefinition(d, t, null)
+      // A slave added to a line later gets its alarm then.
+      const slaveIds = status.slaves?.map((s) => s.slaveId) ?? []
+      for (const d of defaultSlaveAlarms(status.id, status.name, slaveIds)) {
+        if (!this.defs.has(d.id)) this.addDefinition(d, t, null)
+      }
     }
   }
 

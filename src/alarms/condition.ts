@@ -56,6 +56,8 @@ export function modelCondition(
 
 export interface SourceConditionDef {
   condition: SourceCondition
+  /** For `no-answer`: the slave watched. */
+  slaveId?: number
   /** For `stale`: no sample for this long. */
   staleAfterMs: number
 }
@@ -64,15 +66,22 @@ export interface SourceStatus {
   state: 'starting' | 'running' | 'reconnecting' | 'stopped' | 'error'
   lastSampleAt: number | null
   startedAt: number
+  /** Modbus: each slave and whether it answers. */
+  slaves?: readonly { slaveId: number; answering: boolean }[]
 }
 
 /**
  * disconnected: the source is reconnecting or in error. stale: the source runs but its last sample
- * (or, before the first one, its start) is older than staleAfterMs. A stopped source is never a
+ * (or, before the first one, its start) is older than staleAfterMs. no-answer: the source runs
+ * (other slaves answer) but this slave does not; when none answers the source is in error and
+ * `disconnected` says so once, instead of one alarm per slave. A stopped source is never a
  * condition: its alarms are suppressed instead.
  */
 export function sourceCondition(def: SourceConditionDef, s: SourceStatus, now: number): boolean {
   if (def.condition === 'disconnected') return s.state === 'reconnecting' || s.state === 'error'
   if (s.state !== 'running') return false
+  if (def.condition === 'no-answer') {
+    return s.slaves?.some((x) => x.slaveId === def.slaveId && !x.answering) ?? false
+  }
   return now - (s.lastSampleAt ?? s.startedAt) > def.staleAfterMs
 }

@@ -1,6 +1,7 @@
 import {
   VigilError,
   type BuiltInModelAlarmName,
+  type BuiltInSlaveAlarmName,
   type BuiltInSourceAlarmSuffix,
   type AlarmDefinition,
   type LimitAlarmDefinition,
@@ -52,6 +53,44 @@ export function defaultSourceAlarms(sourceId: string, sourceName: string): Sourc
   ]
 }
 
+/**
+ * The "no answer" alarm of each slave on a Modbus line, created the first time the slave is
+ * seen: one slave that stops answering is worth an alarm even while the line as a whole works.
+ */
+export function defaultSlaveAlarms(
+  sourceId: string,
+  sourceName: string,
+  slaveIds: readonly number[],
+): SourceAlarmDefinition[] {
+  return slaveIds.map((slaveId) => {
+    const def = {
+      kind: 'source' as const,
+      sourceId,
+      condition: 'no-answer' as const,
+      slaveId,
+      name: `${sourceName}: slave ${slaveId} not answering` satisfies BuiltInSlaveAlarmName,
+      priority: 'medium' as const,
+      onDelayMs: 5_000,
+      offDelayMs: 5_000,
+      latch: false,
+      staleAfterMs: 30_000,
+    }
+    return { ...def, id: definitionId(def) }
+  })
+}
+
+/** A slave is named by the "no answer" condition and by no other. */
+export function checkSourceDefinition(def: SourceAlarmDefinition): void {
+  if (def.condition === 'no-answer' && def.slaveId === undefined)
+    throw new VigilError('INVALID_PARAMS', 'A "no answer" alarm needs the slave id it watches.', [
+      'definition.slaveId: required for the no-answer condition',
+    ])
+  if (def.condition !== 'no-answer' && def.slaveId !== undefined)
+    throw new VigilError('INVALID_PARAMS', 'Only a "no answer" alarm watches one slave.', [
+      `definition.slaveId: not used by the ${def.condition} condition`,
+    ])
+}
+
 const LEVEL_ORDER = { LL: 0, L: 1, H: 2, HH: 3 } as const
 
 /**
@@ -84,7 +123,14 @@ export function describeDefinition(def: AlarmDefinition): string {
       return `${def.sensorId} ${def.level} ${def.level.startsWith('H') ? '>' : '<'} ${def.limit} (deadband ${def.deadband}), ${timing}`
     case 'model':
       return `score above threshold (deadband ${Math.round(def.deadband * 100)} %), ${timing}`
-    case 'source':
-      return `${def.sourceId} ${def.condition}${def.condition === 'stale' ? ` after ${def.staleAfterMs / 1000} s` : ''}, ${timing}`
+    case 'source': {
+      const detail =
+        def.condition === 'stale'
+          ? ` after ${def.staleAfterMs / 1000} s`
+          : def.condition === 'no-answer'
+            ? ` (slave ${def.slaveId ?? '?'})`
+            : ''
+      return `${def.sourceId} ${def.condition}${detail}, ${timing}`
+    }
   }
 }

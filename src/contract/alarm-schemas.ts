@@ -39,7 +39,8 @@ export type AlarmKind = z.infer<typeof alarmKindSchema>
 export const limitLevelSchema = z.enum(['HH', 'H', 'L', 'LL'])
 export type LimitLevel = z.infer<typeof limitLevelSchema>
 
-export const sourceConditionSchema = z.enum(['disconnected', 'stale'])
+/** disconnected: port lost or no device answers; stale: no new data; no-answer: one Modbus slave. */
+export const sourceConditionSchema = z.enum(['disconnected', 'stale', 'no-answer'])
 export type SourceCondition = z.infer<typeof sourceConditionSchema>
 
 export const roleSchema = z.enum(['operator', 'engineer'])
@@ -93,13 +94,18 @@ export const limitAlarmDefinitionSchema = z
   })
   .strict()
 
-/** A source that is disconnected, or whose data has stopped arriving. */
+/**
+ * A source that is disconnected, whose data has stopped arriving, or (`no-answer`) one slave of
+ * a Modbus line that stopped answering while the others still do.
+ */
 export const sourceAlarmDefinitionSchema = z
   .object({
     kind: z.literal('source'),
     ...commonFields,
     sourceId: z.string().min(1).max(128),
     condition: sourceConditionSchema,
+    /** For `no-answer`: which slave. */
+    slaveId: z.number().int().min(1).max(247).optional(),
     /** For `stale`: no sample for this long. */
     staleAfterMs: z
       .number()
@@ -132,6 +138,8 @@ export type SourceAlarmDefinition = z.output<typeof sourceAlarmDefinitionSchema>
 export type BuiltInModelAlarmName = 'Anomaly detected by the model'
 /** A source's health alarm is named `<source name><suffix>`. */
 export type BuiltInSourceAlarmSuffix = { disconnected: ': disconnected'; stale: ': no new data' }
+/** A slave's alarm is named `<source name>: slave <id> not answering`. */
+export type BuiltInSlaveAlarmName = `${string}: slave ${number} not answering`
 
 export const contributorSchema = z.object({
   sensorId: z.string(),

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import type { AlarmView } from '@vigil/contract'
+import type { AlarmView, SourceAlarmDefinition } from '@vigil/contract'
 import { alarmSensorId } from '../lib/alarm-list'
 import { builtInName } from '../lib/alarm-names'
 import { formatValue } from '../lib/format'
@@ -30,15 +30,20 @@ export function useAlarmText() {
   function name(alarmId: string, given: string): string {
     const b = builtInName(alarmId, given)
     if (!b) return given
-    return b.key === 'model'
-      ? t('alarms.builtin.model')
-      : t(`alarms.builtin.${b.key}`, { source: b.source })
+    if (b.key === 'model') return t('alarms.builtin.model')
+    if (b.key === 'no-answer') return t('alarms.builtin.no-answer', b)
+    return t(`alarms.builtin.${b.key}`, { source: b.source })
+  }
+
+  /** What a source alarm watches: disconnected, no data, or one slave not answering. */
+  function condition(d: Pick<SourceAlarmDefinition, 'condition' | 'slaveId'>): string {
+    return t(`alarms.condition.${d.condition}`, { slave: d.slaveId ?? '?' })
   }
 
   /** The sensor (limit), top contributor (model) or source (source) concerned. */
   function where(a: AlarmView): string {
     const d = a.definition
-    if (d.kind === 'source') return `${d.sourceId} · ${t(`alarms.condition.${d.condition}`)}`
+    if (d.kind === 'source') return `${d.sourceId} · ${condition(d)}`
     if (d.kind === 'model') {
       const top = alarmSensorId(a)
       return top ? `${t('alarms.active.model')} · ${sensorLabel(top)}` : t('alarms.active.model')
@@ -66,5 +71,5 @@ export function useAlarmText() {
     return t('alarms.actionFailed', { message: outcome.message })
   }
 
-  return { name, sensorLabel, where, value, failure }
+  return { name, sensorLabel, condition, where, value, failure }
 }

@@ -616,7 +616,11 @@ const en = {
       'out-of-service': 'Out of service',
     },
     kind: { model: 'Model', limit: 'Limit', source: 'Source' },
-    condition: { disconnected: 'Disconnected', stale: 'No data' },
+    condition: {
+      disconnected: 'Disconnected',
+      stale: 'No data',
+      'no-answer': 'Slave {slave} not answering',
+    },
     tabs: {
       label: 'Alarm sections',
       active: 'Active',
@@ -820,6 +824,7 @@ const en = {
       model: 'Anomaly detected by the model',
       disconnected: '{source}: disconnected',
       stale: '{source}: no new data',
+      'no-answer': '{source}: slave {slave} not answering',
     },
     events: {
       title: 'Anomaly events',

@@ -613,7 +613,11 @@ const zhCN: Messages = {
       'out-of-service': '已停用',
     },
     kind: { model: '模型', limit: '限值', source: '数据源' },
-    condition: { disconnected: '已断开', stale: '无数据' },
+    condition: {
+      disconnected: '已断开',
+      stale: '无数据',
+      'no-answer': '从站 {slave} 无应答',
+    },
     tabs: {
       label: '报警分区',
       active: '当前',
@@ -817,6 +821,7 @@ const zhCN: Messages = {
       model: '模型检测到异常',
       disconnected: '{source}：已断开',
       stale: '{source}：无新数据',
+      'no-answer': '{source}：从站 {slave} 无应答',
     },
     events: {
       title: '异常事件',

@@ -4,6 +4,7 @@ import type {
   AlarmPriority,
   AlarmView,
   LimitLevel,
+  SourceCondition,
 } from '@vigil/contract'
 import { NumberReader, type FieldErrors } from './form-fields'
 
@@ -25,7 +26,8 @@ export interface DefinitionForm {
   limit: string
   /** Kept as they are: the form does not edit them. */
   sourceId: string
-  condition: 'disconnected' | 'stale'
+  condition: SourceCondition
+  slaveId: number | null
   staleAfterMs: number
 }
 
@@ -46,6 +48,7 @@ export function newLimitForm(sensorId: string): DefinitionForm {
     limit: '',
     sourceId: '',
     condition: 'disconnected',
+    slaveId: null,
     staleAfterMs: 30_000,
   }
 }
@@ -78,6 +81,7 @@ export function formFromDefinition(d: AlarmView['definition']): DefinitionForm {
         ...common,
         sourceId: d.sourceId,
         condition: d.condition,
+        slaveId: d.slaveId ?? null,
         staleAfterMs: d.staleAfterMs,
       }
   }
@@ -119,6 +123,7 @@ export function readDefinitionForm(form: DefinitionForm): {
         ...common,
         sourceId: form.sourceId,
         condition: form.condition,
+        ...(form.slaveId === null ? {} : { slaveId: form.slaveId }),
         staleAfterMs: form.staleAfterMs,
       }
       break

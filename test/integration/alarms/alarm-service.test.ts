@@ -234,6 +234,66 @@ describe('AlarmService over the historian', () => {
     expect(state('limit.tank.level.H')).toBe('normal')
   })
 
+  it('gives each Modbus slave a "no answer" alarm that fires while the others still answer', () => {
+    const tmp = makeTempDir()
+    cleanups.push(tmp.remove)
+    const clock = new FakeClock()
+    const { service, status } = setup(tmp.dir, clock, {
+      kind: 'modbus-rtu',
+      slaves: [
+        { slaveId: 1, answering: true },
+        { slaveId: 3, answering: true },
+      ],
+      noAnswer: [],
+    })
+    service.saveDefinition('engineer', highLimit)
+    service.tick()
+    const alarm = (id: string) => service.list().alarms.find((a) => a.id === id)
+    expect(alarm('source.plc.no-answer.3')?.definition).toMatchObject({
+      name: 'PLC: slave 3 not answering',
+      condition: 'no-answer',
+      slaveId: 3,
+    })
+    // Slave 3 (which feeds the tank level) stops answering: its alarm after the on-delay, the
+    // level's limit alarm suppressed by design, slave 1's alarm untouched.
+    status.slaves = [
+      { slaveId: 1, answering: true },
+      { slaveId: 3, answering: false },
+    ]
+    status.noAnswer = ['tank.level']
+    service.tick()
+    expect(alarm('limit.tank.level.H')?.state).toBe('suppressed')
+    clock.advance(6000)
+    service.tick()
+    expect(alarm('source.plc.no-answer.3')?.state).toBe('unacked')
+    expect(alarm('source.plc.no-answer.1')?.state).toBe('normal')
+    // A slave the line still polls keeps its alarm; a slave added later gets one.
+    expect(() => service.deleteDefinition('engineer', 'source.plc.no-answer.3')).toThrow(
+      /cannot be deleted/,
+    )
+    status.slaves = [...status.slaves, { slaveId: 7, answering: true }]
+    service.tick()
+    expect(alarm('source.plc.no-answer.7')).toBeDefined()
+    // A slave removed from the line: its alarm may go.
+    status.slaves = status.slaves.filter((s) => s.slaveId !== 1)
+    expect(service.deleteDefinition('engineer', 'source.plc.no-answer.1')).toEqual({
+      id: 'source.plc.no-answer.1',
+    })
+    // A "no answer" alarm must name its slave.
+    expect(() =>
+      service.saveDefinition(
+        'engineer',
+        alarmDefinitionSchema.parse({
+          kind: 'source',
+          name: 'x',
+          priority: 'low',
+          sourceId: 'plc',
+          condition: 'no-answer',
+        }),
+      ),
+    ).toThrow(/needs the slave id/)
+  })
+
   it('an alarm annunciated again after out of service asks for a new acknowledgement', () => {
     const tmp = makeTempDir()
     cleanups.push(tmp.remove)

@@ -12,6 +12,11 @@ describe('builtInName', () => {
       key: 'stale',
       source: 'PLC line 2',
     })
+    expect(builtInName('source.plc.no-answer.12', 'PLC line 2: slave 12 not answering')).toEqual({
+      key: 'no-answer',
+      source: 'PLC line 2',
+      slave: 12,
+    })
   })
 
   it('leaves a name an engineer chose, and limit alarms, as written', () => {
@@ -19,5 +24,7 @@ describe('builtInName', () => {
     expect(builtInName('source.plc.stale', 'PLC line 2 silent')).toBeNull()
     expect(builtInName('source.plc.stale', 'PLC line 2: disconnected')).toBeNull()
     expect(builtInName('limit.pump.flow.L', 'Anomaly detected by the model')).toBeNull()
+    expect(builtInName('source.plc.no-answer.12', 'PLC: slave 2 not answering')).toBeNull()
+    expect(builtInName('source.plc.no-answer.12', 'Flow meter FT-12 silent')).toBeNull()
   })
 })

@@ -134,6 +134,28 @@ describe('sourceCondition', () => {
     }
   })
 
+  it('no-answer: its slave does not answer while the source runs', () => {
+    const noAnswer = { condition: 'no-answer' as const, slaveId: 3, staleAfterMs: 30_000 }
+    const slaves = (answering3: boolean) => [
+      { slaveId: 1, answering: true },
+      { slaveId: 3, answering: answering3 },
+    ]
+    const at = (state: SourceStatus['state'], answering3: boolean) =>
+      sourceCondition(noAnswer, { ...status(state, 0), slaves: slaves(answering3) }, 1)
+    expect(at('running', false)).toBe(true)
+    expect(at('running', true)).toBe(false)
+    // No slave answers: the source is in error and "disconnected" speaks for all of them.
+    expect(at('error', false)).toBe(false)
+    expect(
+      sourceCondition(
+        { ...noAnswer, slaveId: 4 },
+        { ...status('running', 0), slaves: slaves(false) },
+        1,
+      ),
+    ).toBe(false)
+    expect(sourceCondition(noAnswer, status('running', 0), 1)).toBe(false)
+  })
+
   it('a stopped source is never a condition', () => {
     for (const def of [disconnected, stale]) {
       expect(sourceCondition(def, status('stopped', null), 10_000_000)).toBe(false)
