@@ -16,6 +16,12 @@ import {
   type FieldError,
   type FieldErrors,
 } from './form-fields'
+import {
+  readSlaveOptions,
+  slaveFieldOfPath,
+  slaveOptionsFromConfig,
+  type SlaveOptionsRow,
+} from './modbus-slave-form'
 
 export type { FieldError, FieldErrors } from './form-fields'
 
@@ -75,6 +81,8 @@ export interface SourceForm {
   channels: ChannelRow[]
   modbus: { pollMs: string; timeoutMs: string; retries: string }
   registers: RegisterRow[]
+  /** Request options by slave id; a slave without an entry gets the defaults. */
+  slaveOptions: Record<string, SlaveOptionsRow>
   file: { path: string; mode: 'replay' | 'tail'; speed: string; loop: boolean }
 }
 
@@ -139,6 +147,7 @@ export function emptyForm(kind: SourceKind = 'serial-lines'): SourceForm {
     channels: [emptyChannel()],
     modbus: { pollMs: '1000', timeoutMs: '500', retries: '1' },
     registers: [emptyRegister()],
+    slaveOptions: {},
     file: { path: '', mode: 'replay', speed: '1', loop: false },
   }
 }
@@ -221,6 +230,7 @@ export function formFromConfig(config: SourceConfig): SourceForm {
         byteOrder: r.byteOrder,
       }
     })
+    form.slaveOptions = slaveOptionsFromConfig(config.slaves)
     return form
   }
   const keys = keysOf(config.format)
@@ -353,6 +363,7 @@ export function configFromForm(
         wordOrder: row.wordOrder,
         byteOrder: row.byteOrder,
       })),
+      slaves: readSlaveOptions(r, form.registers, form.slaveOptions),
     }
   } else {
     const format = readFormat(r, form)
@@ -393,6 +404,7 @@ function fieldError(text: string): FieldError {
  */
 export function fieldOfPath(path: string, form: SourceForm): string {
   const parts = path.split('.')
+  if (parts[0] === 'slaves') return slaveFieldOfPath(path, form.registers, form.slaveOptions)
   if (parts[0] !== 'format') return path
   if (parts[1] === 'columns' && parts[2] !== undefined) {
     return `channels.${parts[2]}.${parts[3] === 'index' ? 'key' : 'id'}`

@@ -64,6 +64,11 @@ export function badInputByKind(health: SourceHealth | null): { kind: string; cou
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind))
 }
 
+/** The Modbus slaves of a source that do not answer, in id order. */
+export function silentSlaves(status: SourceStatus | null): number[] {
+  return (status?.slaves ?? []).filter((s) => !s.answering).map((s) => s.slaveId)
+}
+
 /** Whether a row has anything to show below it: an error, bad input, slaves, outages. */
 export function hasDetail(row: SourceRow): boolean {
   const h = row.health

@@ -15,6 +15,10 @@ export const useHostStore = defineStore('host', () => {
   let started = false
 
   const demo = computed(() => status.value?.demo ?? null)
+  /** Sensors whose device does not answer (a Modbus slave set aside), from every source. */
+  const noAnswer = computed(
+    () => new Set(status.value?.sources.flatMap((s) => s.noAnswer ?? []) ?? []),
+  )
 
   function hostNow(): number {
     return Date.now() + clockOffsetMs.value
@@ -64,5 +68,16 @@ export const useHostStore = defineStore('host', () => {
     if (status.value) status.value = { ...status.value, demo: state }
   }
 
-  return { connection, status, error, reconnects, demo, hostNow, start, refresh, setDemoFault }
+  return {
+    connection,
+    status,
+    error,
+    reconnects,
+    demo,
+    noAnswer,
+    hostNow,
+    start,
+    refresh,
+    setDemoFault,
+  }
 })

@@ -123,6 +123,42 @@ describe('source form', () => {
     }
   })
 
+  it('sends per-slave request options only where they differ from the defaults', () => {
+    const form = emptyForm('modbus-rtu')
+    form.serial.path = '/dev/ttyUSB1'
+    form.registers = [2, 5, 2, 9].map((slave, i) => ({
+      ...emptyRegister(),
+      id: `m.${i}`,
+      name: 'r',
+      slaveId: String(slave),
+    }))
+    form.slaveOptions = {
+      '2': { maxGap: '0', maxRegisters: '125', maxBits: '2000' },
+      '5': { maxGap: '8', maxRegisters: '32', maxBits: '2000' },
+      '9': { maxGap: '0', maxRegisters: '16', maxBits: '2000' },
+      // A slave no register names any more is not sent.
+      '11': { maxGap: '4', maxRegisters: '125', maxBits: '2000' },
+    }
+    const out = configFromForm(form)
+    const slaves = 'config' in out && out.config.kind === 'modbus-rtu' ? out.config.slaves : null
+    expect(slaves).toEqual([
+      { slaveId: 5, maxGap: 8, maxRegisters: 32, maxBits: 2000 },
+      { slaveId: 9, maxGap: 0, maxRegisters: 16, maxBits: 2000 },
+    ])
+    // The host names the second entry by index; the form shows it beside slave 9.
+    expect(fieldOfPath('slaves.1.maxRegisters', form)).toBe('slaves.9.maxRegisters')
+    form.slaveOptions['5'] = { maxGap: 'a few', maxRegisters: '32', maxBits: '2000' }
+    expect(configFromForm(form)).toEqual({ errors: { 'slaves.5.maxGap': { key: 'wholeNumber' } } })
+    if ('config' in out && out.config.kind === 'modbus-rtu') {
+      const back = formFromConfig({
+        ...serial,
+        ...out.config,
+        slaves: slaves ?? [],
+      } as SourceConfig)
+      expect(back.slaveOptions['9']).toEqual({ maxGap: '0', maxRegisters: '16', maxBits: '2000' })
+    }
+  })
+
   it('puts the host issues beside their fields, format paths on the channel rows', () => {
     const form = formFromConfig(serial)
     expect(fieldOfPath('format.keys.q', form)).toBe('channels.1.id')

@@ -5,6 +5,7 @@ import {
   badInputTotal,
   connectionOf,
   hasDetail,
+  silentSlaves,
   sourceRows,
 } from '../../../renderer/src/lib/source-status'
 
@@ -59,6 +60,17 @@ describe('sources list', () => {
       ['bench', true, 'bench', true],
       ['demo', false, 'demo', false],
     ])
+  })
+
+  it('names the Modbus slaves that do not answer', () => {
+    const slaves = [
+      { slaveId: 1, answering: true },
+      { slaveId: 4, answering: false },
+      { slaveId: 7, answering: false },
+    ]
+    expect(silentSlaves(status('plc', { slaves }))).toEqual([4, 7])
+    expect(silentSlaves(status('bench'))).toEqual([])
+    expect(silentSlaves(null)).toEqual([])
   })
 
   it('sums and orders bad input, leaving out kinds that never happened', () => {
