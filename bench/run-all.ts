@@ -11,6 +11,7 @@ import { benchIngestSerial } from './ingest-serial'
 import { benchModelCore } from './model-core'
 import { benchModelLiveScoring } from './model-live-scoring'
 import { benchModelTraining } from './model-training'
+import { benchModbusLine } from './modbus-line'
 
 /**
  * `npm run bench`: every figure as one JSON line on stdout. `--quick` skips the 30-day set, trains
@@ -29,6 +30,8 @@ await benchHistorianIngest(context)
 await benchDemoPipeline(context)
 await benchIngestSerial(context)
 await benchIngestFile(context)
+// A Modbus line against pymodbus: live slaves' rate beside a dead one, inter-frame silence.
+await benchModbusLine(context, quick ? 10 : 30)
 // Alarms end to end: serial line → banner in Chromium, and a 10,000-a-minute flood.
 await benchAlarmsLatency(context)
 await benchAlarmsFlood(context, quick ? 15 : 60)

@@ -48,6 +48,8 @@ export class ModbusRtuSource implements Source {
   private sink: SampleSink | null = null
   private lastSampleAt: number | null = null
   private cycleTimer: Timer | null = null
+  /** When the next cycle is due (on the pollMs grid). */
+  private nextCycleAt = 0
   private readonly mono: Monotonic | undefined
 
   constructor(
@@ -142,6 +144,7 @@ export class ModbusRtuSource implements Source {
     })
     this.bus = bus
     this.poller.slaves.probeAllSoon(this.clock.now())
+    this.nextCycleAt = this.clock.now()
     void this.cycle(bus, port)
   }
 
@@ -152,15 +155,22 @@ export class ModbusRtuSource implements Source {
     this.bus = null
   }
 
-  /** One poll cycle; the next starts `pollMs` after this one started, or at once if late. */
+  /**
+   * One poll cycle. Cycles start on a grid `pollMs` apart, so a timer that fires a little late
+   * does not stretch every period; a cycle that overruns its period starts the next at once.
+   */
   private async cycle(bus: ModbusBus, port: SerialPortLike): Promise<void> {
     this.cycleTimer = null
-    const started = this.clock.now()
+    this.nextCycleAt += this.config.pollMs
     const failed = await this.poller.cycle(bus)
     if (this.bus !== bus || !this.sink) return
     if (failed) return this.link.lost(port, failed)
-    const wait = Math.max(0, started + this.config.pollMs - this.clock.now())
-    this.cycleTimer = this.clock.setTimeout(() => void this.cycle(bus, port), wait)
+    const now = this.clock.now()
+    if (this.nextCycleAt < now) this.nextCycleAt = now
+    this.cycleTimer = this.clock.setTimeout(
+      () => void this.cycle(bus, port),
+      this.nextCycleAt - now,
+    )
   }
 
   private deliver(samples: Sample[]): void {
