@@ -98,7 +98,10 @@ export class SerialLink {
     if (this.current !== port || !this.active) return
     this.lastError = explainPortError(err, this.opts.settings.path)
     this.opts.log?.warn(`${this.opts.id}: ${this.lastError}`)
-    if (this.state === 'running') this.outages.push({ from: this.opts.clock.now(), to: null })
+    // A line already silent (no device answering) is one outage with the cable pulled after.
+    const open = this.outages[this.outages.length - 1]?.to === null
+    if (this.state === 'running' && !open)
+      this.outages.push({ from: this.opts.clock.now(), to: null })
     this.state = 'reconnecting'
     this.drop(err)
     this.retryTimer = this.opts.clock.setTimeout(() => {

@@ -176,7 +176,7 @@ describe('a Modbus RTU source with a slave that does not answer', () => {
 
   it('records a line on which no slave answers as an outage, like a pulled cable', async () => {
     const devices: RtuDevices = { slaves: {} }
-    const { sim, source } = rig(devices, registers)
+    const { sim, source, port } = rig(devices, registers)
     await sim.advance(10_000)
     expect(source.status()).toMatchObject({
       state: 'error',
@@ -184,6 +184,13 @@ describe('a Modbus RTU source with a slave that does not answer', () => {
     })
     const [outage] = source.health().outages
     expect(outage).toEqual({ from: expect.any(Number), to: null })
+    expect(source.health().outages).toHaveLength(1)
+
+    // The cable is pulled too while the line is silent: still one outage.
+    port.emit('close')
+    await sim.advance(50)
+    expect(source.status().state).toBe('reconnecting')
+    await sim.advance(1_000)
     expect(source.health().outages).toHaveLength(1)
 
     devices.slaves[2] = alive
