@@ -17,7 +17,6 @@ import {
   type SampleBatch,
   type ScoreBatch,
   type Sensor,
-  type SourceAlarmDefinition,
   type SourceStatus,
 } from '../contract'
 import type { AlarmStore } from '../historian/alarm-store'
@@ -39,9 +38,9 @@ import {
   DEFAULT_MODEL_ALARM,
   checkLimitOrder,
   checkSourceDefinition,
-  defaultSlaveAlarms,
-  defaultSourceAlarms,
   describeDefinition,
+  missingSourceAlarms,
+  watchesLiveSource,
 } from './definition-rules'
 import { computeKpis } from './kpis'
 import { requireRole, requireUser } from './roles'
@@ -308,7 +307,7 @@ export class AlarmService {
         'INVALID_PARAMS',
         'The model alarm cannot be deleted; take it out of service instead.',
       )
-    if (def.kind === 'source' && this.watchesLiveSource(def))
+    if (def.kind === 'source' && watchesLiveSource(def, this.o.sources()))
       throw new VigilError(
         'INVALID_PARAMS',
         `A health alarm of source "${def.sourceId}" cannot be deleted while the source exists; take it out of service instead.`,
@@ -441,24 +440,9 @@ export class AlarmService {
   private readonly pendingDefinitions: AlarmDefinition[] = []
 
   /** The source exists (and, for a slave's alarm, still polls that slave). */
-  private watchesLiveSource(def: SourceAlarmDefinition): boolean {
-    const status = this.o.sources().find((s) => s.id === def.sourceId)
-    if (!status) return false
-    if (def.condition !== 'no-answer') return true
-    return status.slaves?.some((s) => s.slaveId === def.slaveId) ?? false
-  }
-
   private seedSourceAlarms(statuses: Map<string, SourceStatus>, t: number): void {
-    for (const status of statuses.values()) {
-      const defs = defaultSourceAlarms(status.id, status.name)
-      if (!defs.some((d) => this.defs.has(d.id)))
-        for (const d of defs) this.addDefinition(d, t, null)
-      // A slave added to a line later gets its alarm then.
-      const slaveIds = status.slaves?.map((s) => s.slaveId) ?? []
-      for (const d of defaultSlaveAlarms(status.id, status.name, slaveIds)) {
-        if (!this.defs.has(d.id)) this.addDefinition(d, t, null)
-      }
-    }
+    const missing = missingSourceAlarms(statuses.values(), (id) => this.defs.has(id))
+    for (const d of missing) this.addDefinition(d, t, null)
   }
 
   private rebuildIndex(): void {

@@ -7,6 +7,7 @@ import {
   type LimitAlarmDefinition,
   type ModelAlarmDefinition,
   type SourceAlarmDefinition,
+  type SourceStatus,
 } from '../contract'
 import { MODEL_ALARM_ID, definitionId } from './definition-id'
 
@@ -77,6 +78,36 @@ export function defaultSlaveAlarms(
     }
     return { ...def, id: definitionId(def) }
   })
+}
+
+/**
+ * The health alarms the sources need and do not have yet: a new source's two (unless it has
+ * either already: an engineer may have changed one), and each slave's, also for a slave added
+ * to a line later.
+ */
+export function missingSourceAlarms(
+  statuses: Iterable<SourceStatus>,
+  has: (id: string) => boolean,
+): SourceAlarmDefinition[] {
+  const missing: SourceAlarmDefinition[] = []
+  for (const status of statuses) {
+    const defs = defaultSourceAlarms(status.id, status.name)
+    if (!defs.some((d) => has(d.id))) missing.push(...defs)
+    const slaveIds = status.slaves?.map((s) => s.slaveId) ?? []
+    missing.push(...defaultSlaveAlarms(status.id, status.name, slaveIds).filter((d) => !has(d.id)))
+  }
+  return missing
+}
+
+/** The source of a health alarm exists (and, for a slave's alarm, still polls that slave). */
+export function watchesLiveSource(
+  def: SourceAlarmDefinition,
+  statuses: readonly SourceStatus[],
+): boolean {
+  const status = statuses.find((s) => s.id === def.sourceId)
+  if (!status) return false
+  if (def.condition !== 'no-answer') return true
+  return status.slaves?.some((s) => s.slaveId === def.slaveId) ?? false
 }
 
 /** A slave is named by the "no answer" condition and by no other. */

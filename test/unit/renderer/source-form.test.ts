@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FilePreview, SourceConfig } from '@vigil/contract'
 import {
-  applyPreview,
   configFromForm,
   deriveId,
   emptyForm,
@@ -10,6 +9,7 @@ import {
   formFromConfig,
   issuesToErrors,
 } from '../../../renderer/src/lib/source-form'
+import { applyPreview } from '../../../renderer/src/lib/source-preview'
 
 const serial: SourceConfig = {
   id: 'bench',
