@@ -68,6 +68,18 @@ export const detectionSettingsSchema = z
     minDuration: z.number().int().min(1).max(3600).default(3),
     /** An engineer's threshold; null uses the calibrated one. */
     thresholdOverride: z.number().positive().nullable().default(null),
+    /**
+     * Follow slow drift of normal operation: each sensor's error is compared with its own recent
+     * level (the adapted score) rather than only with the training range.
+     */
+    adaptive: z.boolean().default(true),
+    /** Minutes of recent scores each sensor's baseline is taken from (their 30th percentile). */
+    baselineMinutes: z.number().min(1).max(1440).default(10),
+    /**
+     * How far the baseline may absorb the score: the adapted score never falls below the raw
+     * score divided by this, so a fault above this many thresholds stays flagged however long.
+     */
+    maxBaselineRise: z.number().min(1).max(100).default(4),
   })
   .strict()
 export type DetectionSettings = z.output<typeof detectionSettingsSchema>
@@ -155,6 +167,11 @@ export const modelMetricsSchema = z.object({
   /** Validation scores: median and 99th percentile, for comparison with the threshold. */
   valScoreP50: z.number(),
   valScoreP99: z.number(),
+  /**
+   * Each sensor's median validation error (the reference of the adapted score), in the order of
+   * the model's sensors. Missing for models trained before it was kept.
+   */
+  valSensorP50: z.array(z.number()).optional(),
   epochsRun: z.number().int(),
   trainWindows: z.number().int(),
   valWindows: z.number().int(),

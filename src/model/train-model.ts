@@ -21,7 +21,7 @@ import { seededRandom } from '../ingest/random'
 import { buildModel } from './build-model'
 import { serializeModel, type ModelArtifact } from './model-artifact'
 import { fitScaler, transform } from './scaler'
-import { scoreRows, scoreScaledWindows } from './window-scorer'
+import { perSensorErrors, scoreRows, scoreScaledWindows } from './window-scorer'
 import { extractWindows, fillGaps, type Matrix } from './windows'
 
 /** Standard deviation of the training input noise, in scaled units. */
@@ -83,6 +83,8 @@ export interface TrainingMetrics {
   valWindows: number
   durationMs: number
   parameters: number
+  /** Each sensor's median error over the validation windows: the adapted score's reference. */
+  valSensorP50: number[]
 }
 
 export interface TrainingResult {
@@ -180,6 +182,19 @@ function evenlySpaced(
     values.set(windows.subarray(k * size, (k + 1) * size), i * size)
   }
   return { values, count: max }
+}
+
+/** Each column's median of row-major `values` (rows × cols), missing values left out (0 if none). */
+function columnMedians(values: Float64Array, cols: number): number[] {
+  const rows = values.length / cols
+  return Array.from({ length: cols }, (_, c) => {
+    const v = Float64Array.from({ length: rows }, (_, r) => values[r * cols + c]!)
+      .filter(Number.isFinite)
+      .sort()
+    if (!v.length) return 0
+    const mid = v.length >> 1
+    return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2
+  })
 }
 
 const mean = (values: Float32Array): number => {
@@ -303,6 +318,7 @@ export async function trainModel(
         valWindows: data.valCount,
         durationMs: performance.now() - started,
         parameters: model.countParams(),
+        valSensorP50: columnMedians(perSensorErrors(validation), cols),
       },
     }
   } finally {

@@ -37,6 +37,17 @@ describe('trainModel', () => {
     expect(meanScore / metrics.valLoss).toBeLessThan(1.25)
     expect(metrics.trainWindows + metrics.valWindows).toBeLessThanOrEqual(593)
     expect(metrics.parameters).toBeGreaterThan(0)
+    // Each sensor's typical validation error, the adapted score's reference: the score is the
+    // mean of the sensors' errors, so the references add up to about the median score.
+    expect(metrics.valSensorP50).toHaveLength(smallSpec.sensorIds.length)
+    expect(metrics.valSensorP50.every((v) => v > 0)).toBe(true)
+    const medianScore = Float64Array.from(result.validationScores).sort()[
+      result.validationScores.length >> 1
+    ]!
+    const meanReference =
+      metrics.valSensorP50.reduce((a, b) => a + b, 0) / metrics.valSensorP50.length
+    expect(meanReference / medianScore).toBeGreaterThan(0.5)
+    expect(meanReference / medianScore).toBeLessThan(1.5)
     // The artifact is plain data that loads back.
     const model = await loadModel(structuredClone(result.artifact))
     expect(model.countParams()).toBe(metrics.parameters)
