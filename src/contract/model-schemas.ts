@@ -209,16 +209,21 @@ export const jobIdParamsSchema = z.object({ jobId: z.string().min(1).max(64) }).
 
 /**
  * Live scores, batched like samples: row i is time t[i]. `contributions[i]` and `expected[i]`
- * follow `sensorIds`; contributions are shares of the reconstruction error that sum to 1.
+ * follow `sensorIds`; contributions are each sensor's share of the adapted score (sum to 1).
  */
 export const scoreBatchSchema = z.object({
   modelId: z.number().int(),
   sensorIds: z.array(z.string()),
   threshold: z.number(),
   t: z.array(z.number()),
+  /** The raw score: the reconstruction error against the training range alone. */
   score: z.array(z.number()),
-  /** The smoothed score, the one compared with the threshold. */
+  /** The adapted score: each sensor against its recent level (the raw score when not adaptive). */
+  adapted: z.array(z.number()),
+  /** The smoothed adapted score, the one compared with the threshold. */
   smoothed: z.array(z.number()),
+  /** The smoothed raw score, shown beside it. */
+  rawSmoothed: z.array(z.number()),
   /** Whether the detector (threshold + minimum duration) is in an anomaly at that time. */
   anomalous: z.array(z.boolean()),
   contributions: z.array(z.array(z.number())),
@@ -279,7 +284,9 @@ export const compareModelsResultSchema = z.object({
 })
 export type CompareModelsResult = z.infer<typeof compareModelsResultSchema>
 
-/** The sensor id under which a model's live score is stored in the history. */
+/** The sensor id under which a model's live (smoothed, adapted) score is stored in the history. */
 export const SCORE_SENSOR_ID = 'model:score'
+/** The sensor id under which the smoothed raw score is stored, beside the adapted one. */
+export const RAW_SCORE_SENSOR_ID = 'model:score-raw'
 /** The sensor id under which the expected (reconstructed) value of a sensor is stored. */
 export const expectedSensorId = (sensorId: string): string => `model:expected:${sensorId}`

@@ -1,4 +1,5 @@
 import {
+  RAW_SCORE_SENSOR_ID,
   SCORE_SENSOR_ID,
   expectedSensorId,
   type DetectionSettings,
@@ -6,7 +7,7 @@ import {
 } from '../../contract'
 import type { Sample } from '../../ingest/sample'
 import type { Logger } from '../../log/logger'
-import { EventFilter } from '../detection/event-filter'
+import { ScorePipeline } from '../detection/score-pipeline'
 import type { ModelWorkerClient } from '../worker/model-worker-client'
 import type { WindowScores } from '../worker/protocol'
 import { LiveRows } from './live-rows'
@@ -18,12 +19,14 @@ export interface LiveModel {
   windowSize: number
   threshold: number
   detection: DetectionSettings
+  /** The adapted score's reference (per-sensor validation errors); null scores raw. */
+  reference: readonly number[] | null
 }
 
 export interface LiveScoringSinks {
   /** Each scored stretch, as the `scores` event. */
   emit: (batch: ScoreBatch) => void
-  /** The smoothed score and the expected values, to be stored like sensor samples. */
+  /** The smoothed scores and the expected values, to be stored like sensor samples. */
   store: (samples: Sample[]) => void
   log: Logger
 }
@@ -40,13 +43,14 @@ interface Segment {
 
 /**
  * Scores the live stream with the active model: samples → rows on the model's grid → a window
- * ending at every new row, scored in the worker (one request at a time, in order) → smoothing
- * and minimum duration → the `scores` event and the stored score. A stretch of missing data
- * restarts the windows rather than scoring guessed values.
+ * ending at every new row, scored in the worker (one request at a time, in order) → the score
+ * pipeline (adapted score, smoothing, minimum duration) → the `scores` event and the stored
+ * scores. A stretch of missing data restarts the windows rather than scoring guessed values; the
+ * baseline of the adapted score carries on across it.
  */
 export class LiveScoring {
   private readonly rows: LiveRows
-  private filter: EventFilter
+  private pipeline: ScorePipeline
   private current: Segment = { context: [], rows: [], times: [] }
   private readonly queue: Segment[] = []
   private busy = false
@@ -62,7 +66,7 @@ export class LiveScoring {
     this.rows = new LiveRows(model.sensorIds, model.periodMs, MAX_HOLD_ROWS, (t, row) =>
       this.onRow(t, row),
     )
-    this.filter = this.makeFilter()
+    this.pipeline = this.makePipeline()
   }
 
   get modelId(): number {
@@ -76,10 +80,18 @@ export class LiveScoring {
     void this.drain()
   }
 
-  /** New threshold settings take effect from the next row. */
+  /**
+   * New threshold settings take effect from the next row. The baseline starts afresh (from the
+   * reference) only when its own settings changed.
+   */
   setDetection(threshold: number, detection: DetectionSettings): void {
+    const before = this.model.detection
     this.model = { ...this.model, threshold, detection }
-    this.filter = this.makeFilter()
+    const kept =
+      before.adaptive === detection.adaptive &&
+      before.baselineMinutes === detection.baselineMinutes &&
+      before.maxBaselineRise === detection.maxBaselineRise
+    this.pipeline = this.makePipeline(kept ? this.pipeline : null)
   }
 
   stop(): void {
@@ -87,12 +99,18 @@ export class LiveScoring {
     this.queue.length = 0
   }
 
-  private makeFilter(): EventFilter {
-    return new EventFilter({
-      threshold: this.model.threshold,
-      smoothing: this.model.detection.smoothing,
-      minDuration: this.model.detection.minDuration,
-    })
+  private makePipeline(keepBaselineOf: ScorePipeline | null = null): ScorePipeline {
+    const m = this.model
+    return new ScorePipeline(
+      {
+        threshold: m.threshold,
+        detection: m.detection,
+        reference: m.reference,
+        periodMs: m.periodMs,
+      },
+      m.sensorIds.length,
+      keepBaselineOf,
+    )
   }
 
   private onRow(t: number, row: Float32Array): void {
@@ -148,24 +166,30 @@ export class LiveScoring {
       threshold: this.model.threshold,
       t: times,
       score: [],
+      adapted: [],
       smoothed: [],
+      rawSmoothed: [],
       anomalous: [],
       contributions: [],
       expected: [],
     }
     const stored: Sample[] = []
+    const shares = new Float32Array(cols)
     for (let i = 0; i < s.count; i++) {
       const t = times[i] as number
-      const score = s.score[i] as number
-      const step = this.filter.push(score)
-      batch.score.push(score)
+      const step = this.pipeline.push(s, i, shares)
+      batch.score.push(step.raw)
+      batch.adapted.push(step.adapted)
       batch.smoothed.push(step.smoothed)
+      batch.rawSmoothed.push(step.rawSmoothed)
       batch.anomalous.push(step.anomalous)
-      batch.contributions.push(Array.from(s.contributions.subarray(i * cols, (i + 1) * cols)))
+      batch.contributions.push(Array.from(shares))
       const expected = Array.from(s.expected.subarray(i * cols, (i + 1) * cols))
       batch.expected.push(expected)
       if (Number.isFinite(step.smoothed))
         stored.push({ sensorId: SCORE_SENSOR_ID, t, value: step.smoothed })
+      if (Number.isFinite(step.rawSmoothed))
+        stored.push({ sensorId: RAW_SCORE_SENSOR_ID, t, value: step.rawSmoothed })
       expected.forEach((value, c) =>
         stored.push({ sensorId: expectedSensorId(this.model.sensorIds[c] as string), t, value }),
       )

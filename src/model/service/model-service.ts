@@ -1,4 +1,5 @@
 import {
+  RAW_SCORE_SENSOR_ID,
   SCORE_SENSOR_ID,
   VigilError,
   detectionSettingsSchema,
@@ -19,7 +20,7 @@ import {
 import type { Historian } from '../../historian/historian'
 import type { Sample } from '../../ingest/sample'
 import type { Logger } from '../../log/logger'
-import { detectEvents } from '../detection/event-filter'
+import { referenceOf, runPipeline, ScorePipeline } from '../detection/score-pipeline'
 import { parseModelArtifact, type ModelArtifact } from '../model-artifact'
 import { calibrateThreshold } from '../threshold/calibrate-threshold'
 import { fillGaps, type Matrix } from '../windows'
@@ -366,6 +367,7 @@ export class ModelService {
         windowSize: summary.spec.windowSize,
         threshold: summary.threshold,
         detection: summary.detection,
+        reference: referenceOf(summary.metrics, summary.spec.sensorIds.length),
       },
       worker,
       { emit: this.o.onScores, store: this.o.store, log: this.o.log },
@@ -392,6 +394,17 @@ export class ModelService {
         sourceId: 'model',
         normalMin: null,
         normalMax: summary.threshold,
+        periodMs,
+        decimals: 4,
+      },
+      {
+        id: RAW_SCORE_SENSOR_ID,
+        name: 'Anomaly score (raw)',
+        localizedNames: { 'zh-CN': '异常评分（原始）' },
+        unit: '',
+        sourceId: 'model',
+        normalMin: null,
+        normalMax: null,
         periodMs,
         decimals: 4,
       },
@@ -425,17 +438,25 @@ export class ModelService {
     )
     const worker = await this.ensureLoaded(id)
     const scores: number[] = []
+    let flagged = 0
+    // As live: one pipeline over the range, its baseline starting from the reference.
+    const pipeline = new ScorePipeline(
+      {
+        threshold: summary.threshold,
+        detection: summary.detection,
+        reference: referenceOf(summary.metrics, summary.spec.sensorIds.length),
+        periodMs,
+      },
+      summary.spec.sensorIds.length,
+    )
     // Score each stretch without missing values on its own.
     for (const seg of completeSegments(m, summary.spec.windowSize)) {
-      const s = await worker.score(id, seg)
-      for (let i = 0; i < s.count; i++) scores.push(s.score[i] as number)
+      const run = runPipeline(pipeline, await worker.score(id, seg))
+      for (let i = 0; i < run.adapted.length; i++) {
+        scores.push(run.adapted[i] as number)
+        flagged += run.anomalous[i] as number
+      }
     }
-    const filtered = detectEvents(scores, {
-      threshold: summary.threshold,
-      smoothing: summary.detection.smoothing,
-      minDuration: summary.detection.minDuration,
-    })
-    const flagged = filtered.anomalous.reduce((n, v) => n + v, 0)
     return {
       modelId: id,
       windows: scores.length,
