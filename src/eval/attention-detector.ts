@@ -7,6 +7,7 @@ import {
   type TrainingOptions,
 } from '../contract'
 import { detectEvents } from '../model/detection/event-filter'
+import { runPipeline, ScorePipeline } from '../model/detection/score-pipeline'
 import { calibrateThreshold } from '../model/threshold/calibrate-threshold'
 import { trainModel } from '../model/train-model'
 import { perSensorErrors, WindowScorer, type WindowScores } from '../model/window-scorer'
@@ -27,6 +28,8 @@ export interface AttentionDetectorSettings {
   training: TrainingOptions
   detection: DetectionSettings
   score: ScoreMode
+  /** Time between two rows, ms: the baseline's window is in minutes. */
+  periodMs: number
 }
 
 export const ATTENTION_DETECTOR_SETTINGS: AttentionDetectorSettings = {
@@ -42,6 +45,8 @@ export const ATTENTION_DETECTOR_SETTINGS: AttentionDetectorSettings = {
   // The product's defaults, and its calibration (calibrateThreshold with consecutive scores).
   detection: detectionSettingsSchema.parse({}),
   score: 'model',
+  // SKAB samples once a second.
+  periodMs: 1000,
 }
 
 function medianPerSensor(err: Float64Array, cols: number): Float64Array {
@@ -76,10 +81,14 @@ function secondSensorScores(s: WindowScores, reference: Float64Array): Float64Ar
   return out
 }
 
+/** Multiples of the calibrated threshold at which the operating curve is drawn. */
+export const CURVE_FACTORS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3] as const
+
 /**
  * The attention-autoencoder detector: trains the model core on the training rows, calibrates
  * the threshold on its held-out validation scores (the tail of the training rows; no labels),
- * scores every test row with the window ending at it, and filters the scores into detections.
+ * scores every test row with the window ending at it, and turns the scores into detections with
+ * the live scorer's pipeline (adapted score, smoothing, minimum duration).
  */
 export function createAttentionDetector(
   settings: AttentionDetectorSettings = ATTENTION_DETECTOR_SETTINGS,
@@ -104,35 +113,63 @@ export function createAttentionDetector(
         const calibration = calibrateThreshold(validation, settings.detection, {
           consecutive: true,
         })
+        const threshold = calibration.threshold
         // Rows before the test part: the window of the first test row, and a warm moving
         // average (these rows are the held-out validation tail of the training part).
+        const d = settings.detection
         const w = spec.windowSize
-        const lead = Math.min(train.rows, w - 1 + settings.detection.smoothing - 1)
+        const lead = Math.min(train.rows, w - 1 + d.smoothing - 1)
         const cols = train.cols
         const raw = new Float32Array((lead + test.rows) * cols)
         raw.set(train.values.subarray((train.rows - lead) * cols, train.rows * cols))
         raw.set(test.values.subarray(0, test.rows * cols), lead * cols)
-        const firstEnd = Math.max(w - 1, lead - (settings.detection.smoothing - 1))
+        const firstEnd = Math.max(w - 1, lead - (d.smoothing - 1))
         const scored = scorer.score(raw, firstEnd)
-        const all = reference
-          ? secondSensorScores(scored, reference)
-          : Float64Array.from(scored.score)
-        const filtered = detectEvents(all, {
-          threshold: calibration.threshold,
-          smoothing: settings.detection.smoothing,
-          minDuration: settings.detection.minDuration,
-        })
-        const skip = all.length - test.rows
+        const skip = scored.count - test.rows
+        const filter = { smoothing: d.smoothing, minDuration: d.minDuration }
+        let run: { smoothed: Float64Array; anomalous: Uint8Array; score: Float64Array }
+        let pipeline: ScorePipeline | null = null
+        if (reference) {
+          const all = secondSensorScores(scored, reference)
+          const f = detectEvents(all, { threshold, ...filter })
+          run = { smoothed: f.smoothed, anomalous: f.anomalous, score: all }
+        } else {
+          pipeline = new ScorePipeline(
+            {
+              threshold,
+              detection: d,
+              reference: trained.metrics.valSensorP50,
+              periodMs: settings.periodMs,
+            },
+            cols,
+          )
+          const r = runPipeline(pipeline, scored)
+          run = { smoothed: r.smoothed, anomalous: r.anomalous, score: r.adapted }
+        }
+        const curve = CURVE_FACTORS.map((factor) => ({
+          factor,
+          threshold: factor * threshold,
+          predictions: detectEvents(run.score, {
+            threshold: factor * threshold,
+            ...filter,
+          }).anomalous.slice(skip),
+        }))
+        const rise = pipeline?.rise() ?? []
         return {
-          scores: Float64Array.from(filtered.smoothed.subarray(skip)),
-          predictions: filtered.anomalous.slice(skip),
+          scores: Float64Array.from(run.smoothed.subarray(skip)),
+          predictions: run.anomalous.slice(skip),
+          curve,
           info: {
-            threshold: calibration.threshold,
+            threshold,
             method: calibration.method,
             epochs: trained.metrics.epochsRun,
+            trainMs: Math.round(trained.metrics.durationMs),
             valLoss: trained.metrics.valLoss,
             valWindows: trained.metrics.valWindows,
             score: settings.score,
+            adaptive: pipeline?.adaptive ?? false,
+            // How far the most drifted sensor's baseline had risen by the end of the file.
+            maxRise: rise.length ? Math.max(...rise) : 1,
           },
         }
       } finally {

@@ -1,4 +1,4 @@
-import type { FileEval, Scores, SkabEval } from './skab-eval'
+import type { CurvePoint, FileEval, Scores, SkabEval } from './skab-eval'
 
 const num = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFixed(digits) : '–')
 
@@ -37,7 +37,7 @@ function row(label: string, s: Scores, baseF1: number): string[] {
 }
 
 function table(rows: string[][]): string {
-  const widths = COLUMNS.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
   return rows
     .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))))
     .map((r) => r.join('  '))
@@ -63,9 +63,31 @@ export function formatEval(e: SkabEval): string {
       `NAB standard ${num(e.totals.nabStandard, 2)}, low FP ${num(e.totals.nabLowFP, 2)}, ` +
       `low FN ${num(e.totals.nabLowFN, 2)} (baseline F1 ${num(e.baseline.f1, 3)}).`,
   ]
+  if (e.curve.length) out.push('', ...curveLines(e.curve))
   for (const s of e.skipped) out.push(`Skipped ${s.name}: ${s.reason}.`)
   out.push(`Took ${(e.durationMs / 1000).toFixed(1)} s.`)
   return out.join('\n') + '\n'
+}
+
+const CURVE_COLUMNS = ['threshold', 'F1', 'FAR %', 'MAR %', 'NAB std', 'TP', 'FP', 'FN', 'TN']
+
+/** The operating curve: the totals at each multiple of each file's calibrated threshold. */
+function curveLines(curve: CurvePoint[]): string[] {
+  const rows = curve.map((p) => [
+    `${p.factor} x calibrated${p.factor === 1 ? ' *' : ''}`,
+    num(p.scores.f1, 3),
+    num(p.scores.far, 2),
+    num(p.scores.mar, 2),
+    num(p.scores.nabStandard, 2),
+    String(p.scores.confusion.tp),
+    String(p.scores.confusion.fp),
+    String(p.scores.confusion.fn),
+    String(p.scores.confusion.tn),
+  ])
+  return [
+    'Operating curve (totals over the files; * the calibrated point, as above):',
+    table([CURVE_COLUMNS, ...rows]),
+  ]
 }
 
 function scoresJson(s: Scores): Record<string, unknown> {
@@ -95,13 +117,19 @@ function fileJson(f: FileEval): Record<string, unknown> {
     ...scoresJson(f),
     baseline: scoresJson(f.baseline),
     info: f.info ?? null,
+    curve: f.curve.map((p) => ({
+      factor: p.factor,
+      threshold: p.threshold,
+      ...scoresJson(p.scores),
+    })),
     durationMs: Math.round(f.durationMs),
   }
 }
 
 /**
- * The evaluation as JSON: `{ totals, baseline, files, ... }`, F1 as a fraction, FAR and MAR in
- * percent; NaN (a rate with nothing to divide by) becomes null.
+ * The evaluation as JSON: `{ totals, baseline, curve, files, ... }`, F1 as a fraction, FAR and
+ * MAR in percent; NaN (a rate with nothing to divide by) becomes null. `curve` holds the totals at
+ * each multiple (`factor`) of the calibrated threshold; factor 1 equals `totals`.
  */
 export function evalJson(e: SkabEval): Record<string, unknown> {
   return {
@@ -110,6 +138,7 @@ export function evalJson(e: SkabEval): Record<string, unknown> {
     trainRows: e.trainRows,
     totals: scoresJson(e.totals),
     baseline: scoresJson(e.baseline),
+    curve: e.curve.map((p) => ({ factor: p.factor, ...scoresJson(p.scores) })),
     files: e.files.map(fileJson),
     skipped: e.skipped,
     durationMs: Math.round(e.durationMs),

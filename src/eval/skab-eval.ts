@@ -12,10 +12,20 @@ import {
 } from './metrics'
 import { sliceRows, type Matrix, type SkabFile, type SkippedFile } from './skab-files'
 
+/** Predictions of the test part at another threshold: one point of the operating curve. */
+export interface CurvePrediction {
+  /** The threshold as a multiple of the calibrated one. */
+  factor: number
+  threshold: number
+  predictions: Uint8Array
+}
+
 /** What a detector returns for the test part: one score and one 0/1 prediction per row. */
 export interface DetectorOutput {
   scores: Float64Array
   predictions: Uint8Array
+  /** The same detector at other thresholds (the same factors for every file), when it can. */
+  curve?: CurvePrediction[]
   /** Anything worth reporting per file (threshold, method, epochs...). */
   info?: Record<string, number | string | boolean | null>
 }
@@ -50,7 +60,21 @@ export interface FileEval extends Scores {
   /** The trivial detector that flags every test row. */
   baseline: Scores
   info: DetectorOutput['info']
+  /** The file's scores at each threshold of the operating curve. */
+  curve: FileCurvePoint[]
   durationMs: number
+}
+
+export interface FileCurvePoint {
+  factor: number
+  threshold: number
+  scores: Scores
+}
+
+/** One point of the operating curve summed over files. */
+export interface CurvePoint {
+  factor: number
+  scores: Scores
 }
 
 export interface SkabEval {
@@ -59,6 +83,8 @@ export interface SkabEval {
   files: FileEval[]
   totals: Scores
   baseline: Scores
+  /** F1, FAR and MAR at several thresholds (empty when the detector gives none). */
+  curve: CurvePoint[]
   skipped: SkippedFile[]
   durationMs: number
 }
@@ -108,6 +134,22 @@ function checkOutput(out: DetectorOutput, rows: number, file: string, name: stri
   for (const p of out.predictions) {
     if (p !== 0 && p !== 1) throw new Error(`${name} returned a prediction that is not 0 or 1`)
   }
+  for (const point of out.curve ?? []) {
+    if (point.predictions.length !== rows) {
+      throw new Error(`${name} returned a curve point with the wrong length for ${file}`)
+    }
+  }
+}
+
+/** Sums each factor's scores over files; only factors every file has. */
+function sumCurves(files: FileEval[]): CurvePoint[] {
+  const first = files[0]?.curve ?? []
+  return first
+    .filter((p) => files.every((f) => f.curve.some((q) => q.factor === p.factor)))
+    .map((p) => ({
+      factor: p.factor,
+      scores: sumScores(files.map((f) => f.curve.find((q) => q.factor === p.factor)!.scores)),
+    }))
 }
 
 export interface EvalOptions {
@@ -151,6 +193,11 @@ export async function evaluateSkab(
       ...scoreTestPart(file, trainRows, out.predictions),
       baseline: scoreTestPart(file, trainRows, new Uint8Array(test.rows).fill(1)),
       info: out.info,
+      curve: (out.curve ?? []).map((p) => ({
+        factor: p.factor,
+        threshold: p.threshold,
+        scores: scoreTestPart(file, trainRows, p.predictions),
+      })),
       durationMs: performance.now() - t0,
     }
     results.push(result)
@@ -162,6 +209,7 @@ export async function evaluateSkab(
     files: results,
     totals: sumScores(results),
     baseline: sumScores(results.map((r) => r.baseline)),
+    curve: sumCurves(results),
     skipped: options.skipped ?? [],
     durationMs: performance.now() - started,
   }

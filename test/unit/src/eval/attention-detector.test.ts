@@ -38,6 +38,11 @@ describe('attention-autoencoder detector', () => {
       // The shift of 4 (≈ 30 robust standard deviations) must be caught almost entirely.
       expect(f.mar).toBeLessThan(20)
       expect(f.confusion.tp + f.confusion.fn).toBe(60)
+      // The live scorer's pipeline: adapted for the model's score; the curve around the point.
+      expect(f.info).toMatchObject({ adaptive: score === 'model' })
+      expect(e.curve.map((p) => p.factor)).toEqual([0.5, 0.75, 1, 1.25, 1.5, 2, 3])
+      expect(e.curve[2]!.scores).toEqual(e.totals)
+      expect(e.curve[6]!.scores.far).toBeLessThanOrEqual(e.curve[0]!.scores.far)
     })
   }
 })

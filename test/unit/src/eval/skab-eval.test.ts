@@ -9,19 +9,24 @@ import { evaluateSkab } from '../../../../src/eval/skab-eval'
 import { parseSkabCsv, type SkabFile } from '../../../../src/eval/skab-files'
 import { skabCsv } from './skab-fixture'
 
-/** Flags a test row when its first sensor is far above the training rows' maximum. */
+/**
+ * Flags a test row when its first sensor is far above the training rows' maximum; its operating
+ * curve moves that margin.
+ */
 const stubDetector: Detector = {
   name: 'stub',
   async fitPredict(train, test) {
     let max = -Infinity
     for (let r = 0; r < train.rows; r++) max = Math.max(max, train.values[r * train.cols]!)
     const scores = new Float64Array(test.rows)
-    const predictions = new Uint8Array(test.rows)
-    for (let r = 0; r < test.rows; r++) {
-      scores[r] = test.values[r * test.cols]!
-      predictions[r] = scores[r]! > max + 1 ? 1 : 0
-    }
-    return { scores, predictions, info: { threshold: max + 1 } }
+    for (let r = 0; r < test.rows; r++) scores[r] = test.values[r * test.cols]!
+    const at = (threshold: number) => Uint8Array.from(scores, (v) => (v > threshold ? 1 : 0))
+    const curve = [0.25, 1, 4].map((factor) => ({
+      factor,
+      threshold: max + factor,
+      predictions: at(max + factor),
+    }))
+    return { scores, predictions: at(max + 1), curve, info: { threshold: max + 1 } }
   },
 }
 
@@ -72,6 +77,26 @@ describe('SKAB evaluation', () => {
     expect(e.baseline.f1).toBeCloseTo(70 / 85, 12)
     expect(e.baseline.far).toBe(100)
     expect(e.baseline.nabStandard).toBe(0)
+  })
+
+  it('sums each threshold of the operating curve over the files', async () => {
+    const files = [
+      file(skabCsv({ rows: 500, anomaly: [420, 490], seed: 1 })),
+      file(skabCsv({ rows: 480, anomaly: [430, 470], shift: 1.05, seed: 3 })),
+    ]
+    const e = await evaluateSkab(files, stubDetector)
+    expect(e.curve.map((p) => p.factor)).toEqual([0.25, 1, 4])
+    for (const [i, p] of e.curve.entries()) {
+      const sum = (k: 'tp' | 'fp' | 'fn' | 'tn') =>
+        e.files.reduce((n, f) => n + f.curve[i]!.scores.confusion[k], 0)
+      expect(p.scores.confusion).toEqual({
+        tp: sum('tp'),
+        fp: sum('fp'),
+        fn: sum('fn'),
+        tn: sum('tn'),
+      })
+    }
+    expect(e.curve[1]!.scores).toEqual(e.totals)
   })
 
   it('rejects a detector that returns the wrong number of predictions', async () => {
@@ -138,6 +163,15 @@ describe('vigil eval skab', () => {
     }
     const { tp, fp, fn, tn } = r.totals as Record<string, number>
     expect(r.totals.f1).toBeCloseTo(tp! / (tp! + (fp! + fn!) / 2), 12)
+    // The operating curve: printed, and in the JSON; its calibrated point is the totals.
+    expect(out).toMatch(/Operating curve/)
+    expect(out).toMatch(/1 x calibrated \*/)
+    const curve = (r as unknown as { curve: Record<string, number>[] }).curve
+    expect(curve.map((p) => p.factor)).toEqual([0.25, 1, 4])
+    expect(curve[1]).toMatchObject({ f1: r.totals.f1, far: r.totals.far, mar: r.totals.mar })
+    // A higher threshold never flags more: FAR falls and MAR rises along the curve.
+    expect(curve[0]!.far).toBeGreaterThanOrEqual(curve[1]!.far!)
+    expect(curve[2]!.mar).toBeGreaterThan(curve[1]!.mar!)
     expect(r.totals.far).toBeCloseTo((fp! / (fp! + tn!)) * 100, 12)
     expect(r.totals.mar).toBeCloseTo((fn! / (fn! + tp!)) * 100, 12)
     expect(r.totals.f1).toBeGreaterThan(0.5)
