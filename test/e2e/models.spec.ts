@@ -76,6 +76,29 @@ test('trains a model on recent data, then activates it', async ({ page }) => {
   await editor.getByLabel('Smoothing').fill('4')
   await editor.getByRole('button', { name: 'Save' }).click()
   await expect(editor.getByRole('status')).toContainText('Saved at')
+
+  // The adapted score is on by default; its window is checked by the host and can be changed.
+  const adaptive = editor.getByTestId('detection-adaptive')
+  await expect(adaptive).toBeChecked()
+  const window = editor.getByLabel('Baseline window')
+  await expect(window).toHaveValue('10')
+  await window.fill('0')
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(editor.getByTestId('error-detection.baselineMinutes')).toContainText('at least 1')
+  await window.fill('15')
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(editor.getByTestId('error-detection.baselineMinutes')).toHaveCount(0)
+  await expect(editor.getByRole('status')).toContainText('Saved at')
+  // Switched off, its fields are greyed out; switched back on before the live test.
+  await adaptive.uncheck()
+  await expect(window).toBeDisabled()
+  await adaptive.check()
+  await editor.getByRole('button', { name: 'Save' }).click()
+  await expect(editor.getByRole('status')).toContainText('Saved at')
+  await page.screenshot({ path: `${SCREENSHOTS}/models-detection.png`, fullPage: true })
+  await editor.getByRole('button', { name: 'Close' }).click()
+  await row.getByRole('button', { name: 'Detection…' }).click()
+  await expect(row.getByTestId('detection-editor').getByLabel('Baseline window')).toHaveValue('15')
 })
 
 test('the live trend shows the anomaly score, and the valve fault raises it', async ({ page }) => {
@@ -88,6 +111,14 @@ test('the live trend shows the anomaly score, and the valve fault raises it', as
   const threshold = await readNumber(page, 'score-threshold')
   expect(threshold).toBeGreaterThan(0)
   await expect.poll(() => readNumber(page, 'score-value'), { timeout: 30_000 }).toBeGreaterThan(0)
+  // The raw score is shown beside the adapted one, which never exceeds it.
+  await expect(page.getByTestId('score-raw')).toHaveText(/^raw [\d.,]+$/)
+  // Both read in one go: the next batch may change them between two reads.
+  const [value, raw] = await page.evaluate<number[]>(
+    `['score-value', 'score-raw'].map((id) =>
+      Number(document.querySelector('[data-testid="' + id + '"]').textContent.replace(/[^\\d.-]/g, '')))`,
+  )
+  expect(raw).toBeGreaterThanOrEqual(value! * 0.99)
   await expect(page.getByTestId('top-contributors').getByRole('listitem')).not.toHaveCount(0)
   // Every modelled sensor's chart carries the model's expected value.
   await expect(page.locator('[data-testid^="expected-"]')).toHaveCount(8)

@@ -442,6 +442,11 @@ const en = {
     expected: 'expected',
     explainNow: 'Explain',
     clickHint: 'Click the score to explain that moment; drag to zoom.',
+    adaptedHint:
+      ' The solid line follows slow drift of each sensor; the dashed line is the raw score against the training range alone.',
+    raw: 'raw {value}',
+    rawHint:
+      'Raw score: the model against its training range alone. The score beside it judges each sensor against its own level of the last minutes, so slow drift of normal running is not an anomaly.',
     chartLabel: 'Anomaly score of {name} over the last {range}',
     contributors: 'Top contributors now',
     noContributors: 'Shown with the next score.',
@@ -526,6 +531,15 @@ const en = {
       minDuration: 'Minimum duration',
       thresholdOverride: 'Threshold override',
       overrideHint: 'Empty uses the calibrated {value}',
+      adaptive: 'Follow slow drift',
+      adaptiveHint:
+        'Judge each sensor against its own recent level (the adapted score), so slow drift of normal running raises no alarm.',
+      baselineMinutes: 'Baseline window',
+      baselineHint: 'A deviation is followed only once it has lasted 70 % of this.',
+      maxBaselineRise: 'Most the baseline may absorb',
+      riseHint: 'A score above this many thresholds stays flagged however long it lasts.',
+      minutes: 'min',
+      times: '×',
       calibrated: 'calibrated',
       save: 'Save',
       saving: 'Saving…',

@@ -27,7 +27,14 @@ export interface DetectionForm {
   minDuration: string
   /** Empty: the calibrated threshold is used. */
   thresholdOverride: string
+  /** Follow slow drift (the adapted score). */
+  adaptive: boolean
+  baselineMinutes: string
+  maxBaselineRise: string
 }
+
+/** The typed-number fields of the detection settings. */
+export type DetectionNumberKey = Exclude<keyof DetectionForm, 'adaptive'>
 
 /** The training form as typed. Numbers stay text until sent. */
 export interface TrainingForm {
@@ -95,6 +102,9 @@ export const DETECTION_PATHS: readonly string[] = [
   'detection.smoothing',
   'detection.minDuration',
   'detection.thresholdOverride',
+  'detection.adaptive',
+  'detection.baselineMinutes',
+  'detection.maxBaselineRise',
 ]
 
 export function detectionFormOf(d: DetectionSettings): DetectionForm {
@@ -103,6 +113,9 @@ export function detectionFormOf(d: DetectionSettings): DetectionForm {
     smoothing: String(d.smoothing),
     minDuration: String(d.minDuration),
     thresholdOverride: d.thresholdOverride === null ? '' : String(d.thresholdOverride),
+    adaptive: d.adaptive,
+    baselineMinutes: String(d.baselineMinutes),
+    maxBaselineRise: String(d.maxBaselineRise),
   }
 }
 
@@ -154,6 +167,9 @@ function readDetection(r: Reader, d: DetectionForm, prefix: string): DetectionSe
     smoothing: r.whole(`${prefix}smoothing`, d.smoothing),
     minDuration: r.whole(`${prefix}minDuration`, d.minDuration),
     thresholdOverride: override === '' ? null : r.number(`${prefix}thresholdOverride`, override),
+    adaptive: d.adaptive,
+    baselineMinutes: r.number(`${prefix}baselineMinutes`, d.baselineMinutes),
+    maxBaselineRise: r.number(`${prefix}maxBaselineRise`, d.maxBaselineRise),
   }
 }
 
@@ -261,6 +277,9 @@ export function trainingFieldShown(form: TrainingForm) {
     'detection.targetFalseAlarmRate',
     'detection.smoothing',
     'detection.minDuration',
+    'detection.adaptive',
+    'detection.baselineMinutes',
+    'detection.maxBaselineRise',
   ])
   return (field: string): boolean =>
     always.has(field) ||

@@ -1,8 +1,13 @@
-import type { SCORE_SENSOR_ID as ScoreSensorId } from '@vigil/contract'
+import type {
+  RAW_SCORE_SENSOR_ID as RawScoreSensorId,
+  SCORE_SENSOR_ID as ScoreSensorId,
+} from '@vigil/contract'
 
 // A value import from the contract is not allowed in the renderer; the type keeps this honest.
-/** The history's sensor id of the active model's live score. */
+/** The history's sensor id of the active model's live (adapted) score. */
 export const SCORE_SENSOR_ID: typeof ScoreSensorId = 'model:score'
+/** The history's sensor id of the active model's raw score, kept beside the adapted one. */
+export const RAW_SCORE_SENSOR_ID: typeof RawScoreSensorId = 'model:score-raw'
 
 const EXPECTED_PREFIX = 'model:expected:'
 

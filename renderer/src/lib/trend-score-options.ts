@@ -1,17 +1,26 @@
 import type uPlot from 'uplot'
 import type { Stretch } from './model-scores'
 import { scoreYRange } from './model-scores'
+import type { SeriesBuffer } from './series-buffer'
 import { timeChartOptions, type TimeChartColors, type TimeChartSpec } from './time-chart-options'
 
 export interface ScoreChartColors extends TimeChartColors {
   threshold: string
   anomaly: string
+  raw: string
 }
 
 export interface ScoreChartSpec extends TimeChartSpec {
   colors: ScoreChartColors
   /** Read on every redraw, so the chart follows the props without being rebuilt. */
-  view(): { from: number; to: number; threshold: number | null; stretches: readonly Stretch[] }
+  view(): {
+    from: number
+    to: number
+    threshold: number | null
+    stretches: readonly Stretch[]
+    /** The raw score, drawn faintly under the adapted one (clipped to the plot). */
+    raw: SeriesBuffer | null
+  }
   /** A click (not a drag) on the chart: the moment to explain. */
   onPick(t: number): void
 }
@@ -47,7 +56,38 @@ function drawMarks(spec: ScoreChartSpec) {
       }
     }
     ctx.restore()
+    if (spec.view().raw) drawRaw(u, spec)
   }
+}
+
+/** The raw score as a dashed line, clipped to the plot: it may run far above the adapted one. */
+function drawRaw(u: uPlot, spec: ScoreChartSpec): void {
+  const raw = spec.view().raw
+  if (!raw) return
+  const { ctx, bbox } = u
+  ctx.save()
+  ctx.beginPath()
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
+  ctx.clip()
+  ctx.strokeStyle = spec.colors.raw
+  ctx.lineWidth = devicePixelRatio
+  ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio])
+  ctx.beginPath()
+  let pen = false
+  for (let i = 0; i < raw.t.length; i++) {
+    const v = raw.v[i]
+    if (v === null || v === undefined || !Number.isFinite(v)) {
+      pen = false
+      continue
+    }
+    const x = u.valToPos(raw.t[i]!, 'x', true)
+    const y = u.valToPos(v, 'y', true)
+    if (pen) ctx.lineTo(x, y)
+    else ctx.moveTo(x, y)
+    pen = true
+  }
+  ctx.stroke()
+  ctx.restore()
 }
 
 /** Tells a click from a drag on the plot, and reports the clicked time. */
@@ -64,7 +104,10 @@ function listenForPick(spec: ScoreChartSpec) {
   }
 }
 
-/** uPlot options for the anomaly score: the smoothed score, its threshold and flagged stretches. */
+/**
+ * uPlot options for the anomaly score: the smoothed score, its threshold and flagged stretches,
+ * and the raw score when the model follows drift.
+ */
 export function scoreChartOptions(spec: ScoreChartSpec): uPlot.Options {
   return timeChartOptions(spec, {
     ySpace: 24,

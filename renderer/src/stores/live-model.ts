@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { ModelSummary, ScoreBatch, Series } from '@vigil/contract'
 import { api, on } from '../api/client'
-import { SCORE_SENSOR_ID, expectedSensorId } from '../lib/model-ids'
+import { RAW_SCORE_SENSOR_ID, SCORE_SENSOR_ID, expectedSensorId } from '../lib/model-ids'
 import {
   appendStretches,
   rankContributors,
@@ -28,14 +28,18 @@ import { useLiveStore } from './live'
 /** The newest score and what explains it: for the "top contributors now" list. */
 export interface LatestScore {
   t: number
+  /** The smoothed score compared with the threshold (adapted when the model follows drift). */
   smoothed: number
+  /** The smoothed raw score: against the training range alone. */
+  raw: number
   anomalous: boolean
   contributors: Contributor[]
 }
 
-/** What one view of the score draws: the score, each modelled sensor's expected value, flags. */
+/** What one view of the score draws: the scores, each modelled sensor's expected value, flags. */
 interface ScoreView {
   score: SeriesBuffer
+  raw: SeriesBuffer
   expected: Map<string, SeriesBuffer>
   stretches: Stretch[]
 }
@@ -78,6 +82,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
 
   const view = () => (zoomSpan.value ? zoomed : current)
   const scoreBuffer = (): SeriesBuffer | undefined => view()?.score
+  const rawBuffer = (): SeriesBuffer | undefined => view()?.raw
   const expectedOf = (sensorId: string): SeriesBuffer | undefined => view()?.expected.get(sensorId)
   const stretches = (): readonly Stretch[] => view()?.stretches ?? []
 
@@ -104,6 +109,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
     const bucketed = (byId.get(SCORE_SENSOR_ID)?.bucketMs ?? 0) > 0
     return {
       score,
+      raw: fill(RAW_SCORE_SENSOR_ID),
       expected: new Map(m.spec.sensorIds.map((id) => [id, fill(expectedSensorId(id))])),
       // The history keeps the score, not the flags: they are rebuilt from the threshold. In
       // min/max buckets a sample count means nothing, so one bucket above it is enough.
@@ -117,7 +123,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
   }
 
   async function historyOf(m: ModelSummary, from: number, to: number): Promise<Series[]> {
-    const ids = [SCORE_SENSOR_ID, ...m.spec.sensorIds.map(expectedSensorId)]
+    const ids = [SCORE_SENSOR_ID, RAW_SCORE_SENSOR_ID, ...m.spec.sensorIds.map(expectedSensorId)]
     return queryHistory(ids, from, to, live.pointsPerChart())
   }
 
@@ -176,6 +182,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
     for (let i = 0; i < batch.t.length; i++) {
       const t = batch.t[i]
       appendSample(view.score, t, batch.smoothed[i])
+      appendSample(view.raw, t, batch.rawSmoothed[i])
       const expected = batch.expected[i]
       batch.sensorIds.forEach((id, j) => {
         const buf = view.expected.get(id)
@@ -186,6 +193,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
     appendStretches(view.stretches, batch.t, batch.anomalous, 3 * periodMs())
     const cutoff = host.hostNow() - live.rangeMs
     trimBefore(view.score, cutoff)
+    trimBefore(view.raw, cutoff)
     for (const buf of view.expected.values()) trimBefore(buf, cutoff)
     trimStretches(view.stretches, cutoff)
     const last = batch.t.length - 1
@@ -193,6 +201,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
       latest.value = {
         t: batch.t[last],
         smoothed: batch.smoothed[last],
+        raw: batch.rawSmoothed[last],
         anomalous: batch.anomalous[last] ?? false,
         contributors: rankContributors(
           batch.sensorIds,
@@ -250,6 +259,7 @@ export const useLiveModelStore = defineStore('liveModel', () => {
     version,
     sensorIds,
     scoreBuffer,
+    rawBuffer,
     expectedOf,
     stretches,
     load,

@@ -24,7 +24,15 @@ const defaults: TrainingDefaults = {
     patience: 5,
     seed: 42,
   },
-  detection: { targetFalseAlarmRate: 0.001, smoothing: 5, minDuration: 3, thresholdOverride: null },
+  detection: {
+    targetFalseAlarmRate: 0.001,
+    smoothing: 5,
+    minDuration: 3,
+    thresholdOverride: null,
+    adaptive: true,
+    baselineMinutes: 10,
+    maxBaselineRise: 4,
+  },
 }
 const NOW = new Date(2025, 4, 6, 12, 30).getTime()
 const form = () => formFromDefaults(defaults, ['pump.flow', 'pump.pressure'], 'Pump', NOW)
@@ -70,6 +78,9 @@ describe('training form', () => {
         smoothing: 5,
         minDuration: 3,
         thresholdOverride: null,
+        adaptive: true,
+        baselineMinutes: 10,
+        maxBaselineRise: 4,
       },
       excludeFlagged: true,
       activate: true,
@@ -176,6 +187,20 @@ describe('detection form', () => {
     f.minDuration = 'x'
     expect(detectionFromForm(f)).toEqual({
       errors: { 'detection.minDuration': { key: 'wholeNumber' } },
+    })
+  })
+
+  it('carries the drift settings: off, and a window that is not a number', () => {
+    const f = detectionFormOf(defaults.detection)
+    expect(f).toMatchObject({ adaptive: true, baselineMinutes: '10', maxBaselineRise: '4' })
+    f.adaptive = false
+    f.baselineMinutes = '30'
+    expect(detectionFromForm(f)).toEqual({
+      detection: { ...defaults.detection, adaptive: false, baselineMinutes: 30 },
+    })
+    f.baselineMinutes = 'ten'
+    expect(detectionFromForm(f)).toEqual({
+      errors: { 'detection.baselineMinutes': { key: 'number' } },
     })
   })
 })
