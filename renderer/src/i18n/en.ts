@@ -443,7 +443,7 @@ const en = {
     explainNow: 'Explain',
     clickHint: 'Click the score to explain that moment; drag to zoom.',
     adaptedHint:
-      ' The solid line follows slow drift of each sensor; the dashed line is the raw score against the training range alone.',
+      ' The solid line follows slow drift of each sensor; the dotted line is the raw score against the training range alone.',
     raw: 'raw {value}',
     rawHint:
       'Raw score: the model against its training range alone. The score beside it judges each sensor against its own level of the last minutes, so slow drift of normal running is not an anomaly.',
@@ -454,7 +454,7 @@ const en = {
       title: 'Why the model scored {time} as it did',
       loading: 'Asking the model…',
       failed: 'The model could not explain this moment: {message}',
-      score: 'Score',
+      score: 'Raw score of this window',
       window: '{n} samples, {from} – {to}',
       mapLabel: 'Attention heat map of the window',
       mapCaption:

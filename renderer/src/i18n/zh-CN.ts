@@ -441,7 +441,7 @@ const zhCN: Messages = {
     expected: '期望值',
     explainNow: '解释',
     clickHint: '点击分数曲线可解释该时刻；拖动可缩放。',
-    adaptedHint: '实线随各传感器的缓慢漂移自适应；虚线为仅与训练区间比较的原始分数。',
+    adaptedHint: '实线随各传感器的缓慢漂移自适应；点线为仅与训练区间比较的原始分数。',
     raw: '原始 {value}',
     rawHint:
       '原始分数：模型仅与其训练区间比较。旁边的分数将每个传感器与其最近几分钟的自身水平比较，因此正常运行中的缓慢漂移不算异常。',
@@ -452,7 +452,7 @@ const zhCN: Messages = {
       title: '模型为何如此评价 {time}',
       loading: '正在询问模型…',
       failed: '模型无法解释该时刻：{message}',
-      score: '分数',
+      score: '本窗口原始分数',
       window: '{n} 个样本，{from} – {to}',
       mapLabel: '该窗口的注意力热图',
       mapCaption: '注意力：行 = 时间步，列 = 它关注的时间步。越亮表示关注越多。',

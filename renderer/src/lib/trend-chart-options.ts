@@ -1,4 +1,5 @@
 import type uPlot from 'uplot'
+import { strokeBuffer } from './chart-overlay'
 import type { SeriesBuffer } from './series-buffer'
 import { timeChartOptions, type TimeChartColors, type TimeChartSpec } from './time-chart-options'
 
@@ -101,32 +102,7 @@ function drawExpected(spec: TrendChartSpec) {
   return (u: uPlot): void => {
     const buf = spec.view().expected
     if (!buf || !buf.t.length || !spec.colors.expected) return
-    const { ctx, bbox } = u
-    ctx.save()
-    ctx.beginPath()
-    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
-    ctx.clip()
-    ctx.strokeStyle = spec.colors.expected
-    ctx.lineWidth = 5 * devicePixelRatio
-    ctx.lineJoin = 'round'
-    ctx.lineCap = 'round'
-    ctx.beginPath()
-    let pen = false
-    let lastT = -Infinity
-    for (let i = 0; i < buf.t.length; i++) {
-      const v = buf.v[i]
-      const t = buf.t[i]
-      if (v === null || v === undefined || t - lastT > buf.gapMs) pen = false
-      if (v === null || v === undefined) continue
-      const x = u.valToPos(t, 'x', true)
-      const y = u.valToPos(v, 'y', true)
-      if (pen) ctx.lineTo(x, y)
-      else ctx.moveTo(x, y)
-      pen = true
-      lastT = t
-    }
-    ctx.stroke()
-    ctx.restore()
+    strokeBuffer(u, buf, { color: spec.colors.expected, width: 5, round: true })
   }
 }
 

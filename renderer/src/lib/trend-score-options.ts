@@ -1,4 +1,5 @@
 import type uPlot from 'uplot'
+import { strokeBuffer } from './chart-overlay'
 import type { Stretch } from './model-scores'
 import { scoreYRange } from './model-scores'
 import type { SeriesBuffer } from './series-buffer'
@@ -60,34 +61,13 @@ function drawMarks(spec: ScoreChartSpec) {
   }
 }
 
-/** The raw score as a dashed line, clipped to the plot: it may run far above the adapted one. */
+/**
+ * The raw score as a dotted line (the threshold is the dashed one), clipped to the plot: it may
+ * run far above the adapted one.
+ */
 function drawRaw(u: uPlot, spec: ScoreChartSpec): void {
   const raw = spec.view().raw
-  if (!raw) return
-  const { ctx, bbox } = u
-  ctx.save()
-  ctx.beginPath()
-  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height)
-  ctx.clip()
-  ctx.strokeStyle = spec.colors.raw
-  ctx.lineWidth = devicePixelRatio
-  ctx.setLineDash([3 * devicePixelRatio, 3 * devicePixelRatio])
-  ctx.beginPath()
-  let pen = false
-  for (let i = 0; i < raw.t.length; i++) {
-    const v = raw.v[i]
-    if (v === null || v === undefined || !Number.isFinite(v)) {
-      pen = false
-      continue
-    }
-    const x = u.valToPos(raw.t[i]!, 'x', true)
-    const y = u.valToPos(v, 'y', true)
-    if (pen) ctx.lineTo(x, y)
-    else ctx.moveTo(x, y)
-    pen = true
-  }
-  ctx.stroke()
-  ctx.restore()
+  if (raw) strokeBuffer(u, raw, { color: spec.colors.raw, width: 1.5, dash: [1, 3] })
 }
 
 /** Tells a click from a drag on the plot, and reports the clicked time. */

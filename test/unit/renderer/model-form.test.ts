@@ -73,15 +73,7 @@ describe('training form', () => {
         patience: 5,
         seed: 42,
       },
-      detection: {
-        targetFalseAlarmRate: 0.001,
-        smoothing: 5,
-        minDuration: 3,
-        thresholdOverride: null,
-        adaptive: true,
-        baselineMinutes: 10,
-        maxBaselineRise: 4,
-      },
+      detection: defaults.detection,
       excludeFlagged: true,
       activate: true,
     })
