@@ -23,9 +23,10 @@ Options for backup:
   --to FILE        Where to write the copy; an existing file is never overwritten.
 
 Options for eval:
-  --json FILE      Also write the totals, the baseline and every file's figures as JSON.
-  --score MODE     model (default): the model's live score; second-sensor: the second largest
-                   per-sensor error relative to validation (an experiment).
+  --json FILE      Also write the totals, the baseline, the operating curve and every file's
+                   figures as JSON.
+  --score MODE     model (default): the live scorer's (adapted) score; second-sensor: the second
+                   largest per-sensor error relative to validation (an experiment, not adapted).
 `
 
 export interface ServeArgs {
