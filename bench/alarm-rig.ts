@@ -9,6 +9,8 @@ import type { AlarmPriority, MethodName, Params, Result, SourceConfigInput } fro
 import { startSocatPair, type SocatPair } from '../test/helpers/socat-pair'
 import { spawnHost, type SpawnedHost } from '../test/helpers/spawn-host'
 import { makeTempDir } from '../test/helpers/temp-dir'
+import { engineerOn } from '../test/helpers/web-session'
+import { SESSION_COOKIE } from '../src/host/session-token'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const RENDERER_DIR = join(ROOT, 'out/renderer')
@@ -48,7 +50,10 @@ export function ensureRendererBuilt(): void {
     )
 }
 
-/** One contract call over the host's HTTP endpoint; an error envelope throws. */
+/** The engineer session the rig made on each host, by URL. */
+const sessions = new Map<string, string>()
+
+/** One contract call over the host's HTTP endpoint, as its engineer; an error envelope throws. */
 export async function call<M extends MethodName>(
   url: string,
   method: M,
@@ -57,7 +62,10 @@ export async function call<M extends MethodName>(
   const res = await fetch(`${url}/api/call/${method}`, {
     method: 'POST',
     body: JSON.stringify(params),
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${sessions.get(url) ?? ''}`,
+    },
   })
   const env = (await res.json()) as
     { ok: true; result: Result<M> } | { ok: false; error: { code: string; message: string } }
@@ -91,10 +99,14 @@ export async function startRig(source: (path: string) => SourceConfigInput): Pro
   const tmp = makeTempDir('vigil-bench-alarms-')
   const pair = await startSocatPair(tmp.dir)
   const host = await spawnHost(['--data-dir', join(tmp.dir, 'data')])
+  // The first-run set-up link the host printed makes the engineer the rig acts as.
+  const engineer = await engineerOn(host)
+  sessions.set(host.url, engineer.token)
   const deviceFd = openSync(pair.b, 'w')
   await call(host.url, 'saveSource', source(pair.a))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: engineer.token, url: host.url }])
   return {
     host,
     pair,
@@ -122,7 +134,6 @@ export async function defineHighLimit(
   limit: number,
 ): Promise<void> {
   await call(url, 'saveAlarmDefinition', {
-    user: 'engineer',
     definition: {
       kind: 'limit',
       name,
@@ -144,7 +155,7 @@ export async function ackAll(url: string): Promise<void> {
   const ids = list.alarms
     .filter((a) => a.state === 'unacked' || a.state === 'rtn-unacked' || a.state === 'latched')
     .map((a) => a.id)
-  if (ids.length) await call(url, 'acknowledgeAlarms', { ids, user: 'operator' })
+  if (ids.length) await call(url, 'acknowledgeAlarms', { ids })
 }
 
 /** The value at quantile q of sorted values (nearest rank). */

@@ -51,6 +51,7 @@ export async function benchIngestFile(context: Record<string, unknown>): Promise
       const result = await importFile(
         { path, sourceId: 'bench', format, channels, skipLines: 1 },
         historian,
+        { folders: [tmp.dir] },
       )
       report('ingest.file.samples_per_s', result.stored / (result.durationMs / 1000), 'samples/s', {
         ...context,

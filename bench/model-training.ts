@@ -3,6 +3,7 @@ import { startTrainingParamsSchema, type TrainingProgress } from '../src/contrac
 import { Monitor } from '../src/monitor/monitor'
 import { makeTempDir } from '../test/helpers/temp-dir'
 import { report } from './report'
+import { as } from '../test/helpers/callers'
 
 const HOUR = 3_600_000
 
@@ -24,7 +25,7 @@ export async function benchModelTraining(
     maintenanceIntervalMs: 0,
   })
   try {
-    const sensors = (await m.listSensors()).map((s) => s.id)
+    const sensors = (await m.methods.listSensors({}, as('engineer'))).map((s) => s.id)
     const now = Date.now()
     const params = startTrainingParamsSchema.parse({
       name: 'bench',
@@ -42,13 +43,13 @@ export async function benchModelTraining(
       if (['done', 'failed', 'cancelled'].includes(p.state)) end = p
     })
     delay.enable()
-    await m.startTraining(params)
+    await m.methods.startTraining(params, as('engineer'))
     while (end === null) await new Promise((r) => setTimeout(r, 50))
     delay.disable()
     const seconds = (performance.now() - started) / 1000
     const done = end as TrainingProgress
     if (done.state !== 'done') throw new Error(`training ${done.state}: ${done.error}`)
-    const model = (await m.listModels())[0]
+    const model = (await m.methods.listModels({}, as('engineer')))[0]
     const figures = {
       ...context,
       backend: model?.backend ?? context.backend,

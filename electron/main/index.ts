@@ -5,6 +5,7 @@ import { createDispatcher } from '../../src/contract'
 import { createLogger } from '../../src/log/logger'
 import { DEMO_HISTORY_MS } from '../../src/ingest/demo-plant/demo-config'
 import { Monitor } from '../../src/monitor/monitor'
+import { lockDataDir } from '../../src/platform/data-dir-lock'
 import { AlarmNotifier } from './alarm-notifier'
 import { forwardEvents, registerContractIpc } from './contract-ipc'
 import { createMainWindow } from './main-window'
@@ -25,18 +26,30 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   await app.whenReady()
   const dataDir = app.getPath('userData')
+  // The lock first: a start refused because `vigil serve` uses the folder touches nothing.
+  const unlock = lockDataDir(dataDir)
   const logger = createLogger({ dataDir, console: true })
   const monitor = await Monitor.create({
     dataDir,
     host: 'electron',
     demo: demo ? { historyMs: DEMO_HISTORY_MS } : false,
     logger,
+    unlock,
   })
-  const dispatch = createDispatcher(monitor, (err) => logger.scope('ipc').error('call failed', err))
-  registerContractIpc(ipcMain, dispatch, (url) =>
-    isTrustedSenderUrl(url, rendererFileUrl, devServerUrl),
+  const dispatch = createDispatcher(monitor.methods, {
+    onInternalError: (err) => logger.scope('ipc').error('call failed', err),
+    signedOutReason: () => monitor.auth.signedOutReason(),
+  })
+  const allContents = () => BrowserWindow.getAllWindows().map((w) => w.webContents)
+  const ipc = registerContractIpc(
+    ipcMain,
+    dispatch,
+    (url) => isTrustedSenderUrl(url, rendererFileUrl, devServerUrl),
+    monitor.auth.sessions,
+    allContents,
   )
-  forwardEvents(monitor, () => BrowserWindow.getAllWindows().map((w) => w.webContents))
+  // Events only reach windows someone is signed in to.
+  forwardEvents(monitor, () => allContents().filter((wc) => ipc.isSignedIn(wc.id)))
 
   const paths = {
     icon: join(here, '../../resources/icon.png'),
@@ -45,10 +58,17 @@ async function start(): Promise<void> {
     rendererFileUrl,
     devServerUrl,
   }
-  let win = createMainWindow(paths)
+  // A closed window signs its user out: the next one starts at the sign-in page.
+  const open = () => {
+    const w = createMainWindow(paths)
+    const id = w.webContents.id
+    w.on('closed', () => ipc.forget(id))
+    return w
+  }
+  let win = open()
   /** Brings the main window up (recreating it if it was closed) on the alarms page. */
   const showAlarms = (): void => {
-    if (win.isDestroyed()) win = createMainWindow(paths)
+    if (win.isDestroyed()) win = open()
     const target = win
     if (target.isMinimized()) target.restore()
     target.show()
@@ -81,7 +101,7 @@ async function start(): Promise<void> {
     win.focus()
   })
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) win = createMainWindow(paths)
+    if (BrowserWindow.getAllWindows().length === 0) win = open()
   })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

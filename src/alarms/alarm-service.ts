@@ -7,7 +7,6 @@ import {
   type AnomalyEvent,
   type JournalPage,
   type JournalQuery,
-  type User,
   type AlarmList,
   type AlarmsEvent,
   type AlarmView,
@@ -43,7 +42,6 @@ import {
   watchesLiveSource,
 } from './definition-rules'
 import { computeKpis } from './kpis'
-import { requireRole, requireUser } from './roles'
 import { nextDeadline, step } from './state-machine'
 
 export interface AlarmServiceOptions {
@@ -217,53 +215,44 @@ export class AlarmService {
 
   // ---- operator actions -------------------------------------------------------------------
 
+  // `user` is the signed-in caller, whose role the dispatcher has already checked.
+
   acknowledge(ids: readonly string[], user: string, note?: string): AlarmActionResult {
-    const who = requireUser((n) => this.o.store.user(n), user)
     const t = this.o.clock.now()
     return this.act(ids, (def) =>
-      this.apply(def, { type: 'ack', t }, { user: who.name, note: note || null }, null),
+      this.apply(def, { type: 'ack', t }, { user, note: note || null }, null),
     )
   }
 
   shelve(id: string, user: string, reason: string, durationMs: number): AlarmActionResult {
-    const who = requireUser((n) => this.o.store.user(n), user)
     const t = this.o.clock.now()
     return this.actOne(id, (def) =>
-      this.apply(
-        def,
-        { type: 'shelve', t, until: t + durationMs },
-        { user: who.name, note: reason },
-        null,
-      ),
+      this.apply(def, { type: 'shelve', t, until: t + durationMs }, { user, note: reason }, null),
     )
   }
 
   unshelve(id: string, user: string, note?: string): AlarmActionResult {
-    const who = requireUser((n) => this.o.store.user(n), user)
     const t = this.o.clock.now()
     return this.actOne(id, (def) =>
-      this.apply(def, { type: 'unshelve', t }, { user: who.name, note: note || null }, null),
+      this.apply(def, { type: 'unshelve', t }, { user, note: note || null }, null),
     )
   }
 
   setService(id: string, user: string, inService: boolean, note?: string): AlarmActionResult {
-    const who = requireRole(
-      (n) => this.o.store.user(n),
-      user,
-      'engineer',
-      'take alarms out of service or back',
-    )
     const t = this.o.clock.now()
     const type = inService ? 'return-to-service' : 'out-of-service'
     return this.actOne(id, (def) =>
-      this.apply(def, { type, t }, { user: who.name, note: note || null }, null),
+      this.apply(def, { type, t }, { user, note: note || null }, null),
     )
   }
 
   // ---- definitions ------------------------------------------------------------------------
 
-  saveDefinition(user: string, input: AlarmDefinitionFields): AlarmView {
-    const who = requireRole((n) => this.o.store.user(n), user, 'engineer', 'edit alarm definitions')
+  /** Returns the view and the definition it replaced (null for a new one), for the audit. */
+  saveDefinition(
+    user: string,
+    input: AlarmDefinitionFields,
+  ): { view: AlarmView; before: AlarmDefinition | null } {
     const id = definitionId(input)
     if (input.id !== undefined && input.id !== id)
       throw new VigilError(
@@ -288,18 +277,14 @@ export class AlarmService {
         `definition.sourceId: no source "${def.sourceId}"`,
       ])
     if (def.kind === 'source') checkSourceDefinition(def)
-    this.addDefinition(def, this.o.clock.now(), who.name)
+    const before = this.defs.get(id) ?? null
+    this.addDefinition(def, this.o.clock.now(), user)
     this.flush()
-    return this.view(id)
+    return { view: this.view(id), before }
   }
 
-  deleteDefinition(user: string, id: string): { id: string } {
-    const who = requireRole(
-      (n) => this.o.store.user(n),
-      user,
-      'engineer',
-      'delete alarm definitions',
-    )
+  /** Returns the deleted definition, for the audit. */
+  deleteDefinition(user: string, id: string): AlarmDefinition {
     const def = this.defs.get(id)
     if (!def) throw new VigilError('NOT_FOUND', `There is no alarm "${id}".`)
     if (def.kind === 'model')
@@ -315,7 +300,7 @@ export class AlarmService {
     const s = this.mustState(id)
     this.journal.push(
       this.row(def, this.o.clock.now(), 'definition-deleted', s.runtime.state, s.runtime.state, {
-        user: who.name,
+        user,
         note: describeDefinition(def),
       }),
     )
@@ -327,45 +312,7 @@ export class AlarmService {
     this.dirty.delete(id)
     this.changed.delete(id)
     this.emit()
-    return { id }
-  }
-
-  // ---- users ------------------------------------------------------------------------------
-
-  users(): User[] {
-    return this.o.store.users()
-  }
-
-  saveUser(actor: string, user: User): User[] {
-    requireRole((n) => this.o.store.user(n), actor, 'engineer', 'manage users')
-    const existing = this.o.store.user(user.name)
-    if (existing?.role === 'engineer' && user.role !== 'engineer')
-      this.keepOneEngineer(existing.name)
-    this.o.store.transaction(() => this.o.store.saveUser(user, this.o.clock.now()))
-    this.o.log.info(`user ${user.name} saved as ${user.role} by ${actor}`)
-    return this.o.store.users()
-  }
-
-  deleteUser(actor: string, name: string): User[] {
-    requireRole((n) => this.o.store.user(n), actor, 'engineer', 'manage users')
-    const existing = this.o.store.user(name)
-    if (!existing) throw new VigilError('NOT_FOUND', `There is no user "${name}".`)
-    if (existing.role === 'engineer') this.keepOneEngineer(existing.name)
-    this.o.store.transaction(() => this.o.store.deleteUser(existing.name))
-    this.o.log.info(`user ${existing.name} deleted by ${actor}`)
-    return this.o.store.users()
-  }
-
-  /** Someone must always be able to edit definitions and manage users. */
-  private keepOneEngineer(losing: string): void {
-    const others = this.o.store
-      .users()
-      .filter((u) => u.role === 'engineer' && u.name.toLowerCase() !== losing.toLowerCase())
-    if (others.length === 0)
-      throw new VigilError(
-        'INVALID_PARAMS',
-        `${losing} is the last engineer; add another engineer first.`,
-      )
+    return def
   }
 
   // ---- journal, KPIs and anomaly events ---------------------------------------------------

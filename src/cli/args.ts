@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util'
+import { ROLES, type Role } from '../contract'
 
 export const USAGE = `Usage:
   vigil serve [--host 127.0.0.1] [--port 5170] [--data-dir DIR] [--demo]
+              [--allow-host NAME]... [--tls-cert FILE --tls-key FILE]
+  vigil users add NAME --role viewer|operator|engineer [--data-dir DIR]
+  vigil users passwd NAME [--data-dir DIR]
+  vigil users remove NAME [--data-dir DIR]
+  vigil users list [--data-dir DIR]
   vigil backup [--data-dir DIR] --to FILE
   vigil eval skab DIR [--json FILE] [--score model|second-sensor]
   vigil --version
@@ -9,6 +15,8 @@ export const USAGE = `Usage:
 
 Commands:
   serve     Run the monitor headless and serve the UI and the API over HTTP + WebSocket.
+  users     Add, list, remove users and set passwords (also while Vigil runs). Passwords are
+            read from standard input: typed twice at a terminal, or the first line of a pipe.
   backup    Copy the history database to FILE, safely, even while Vigil is running.
   eval      Score the anomaly detector on a benchmark (SKAB: every labelled CSV under DIR).
 
@@ -17,6 +25,15 @@ Options for serve:
   --port PORT      Port to listen on (default 5170; 0 picks a free one).
   --data-dir DIR   Where the database and logs live (default: the per-user app data folder).
   --demo           Run the built-in demo plant (a simulated pump).
+  --allow-host NAME  A host name (or address) the browser may use to reach this host, besides
+                   this computer's own; repeat for more. Other names are refused.
+  --tls-cert FILE  Serve HTTPS with this certificate (PEM); needs --tls-key.
+  --tls-key FILE   The certificate's private key (PEM).
+
+Options for users:
+  --role ROLE      viewer (sees everything), operator (also acknowledges and shelves alarms),
+                   engineer (also configures sources, models, limits, storage and users).
+  --data-dir DIR   The data folder (default: the per-user app data folder).
 
 Options for backup:
   --data-dir DIR   The data folder to back up (default: the per-user app data folder).
@@ -35,7 +52,16 @@ export interface ServeArgs {
   port: number
   dataDir: string | null
   demo: boolean
+  allowHosts: string[]
+  tls: { cert: string; key: string } | null
 }
+
+export type UsersArgs = { command: 'users'; dataDir: string | null } & (
+  | { action: 'add'; name: string; role: Role }
+  | { action: 'passwd'; name: string }
+  | { action: 'remove'; name: string }
+  | { action: 'list' }
+)
 
 export interface BackupArgs {
   command: 'backup'
@@ -52,7 +78,7 @@ export interface EvalArgs {
 }
 
 export type CliArgs =
-  ServeArgs | BackupArgs | EvalArgs | { command: 'help' } | { command: 'version' }
+  ServeArgs | UsersArgs | BackupArgs | EvalArgs | { command: 'help' } | { command: 'version' }
 
 /** A mistake on the command line; the message is for the person who typed it. */
 export class UsageError extends Error {}
@@ -73,6 +99,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
         to: { type: 'string' },
         json: { type: 'string' },
         score: { type: 'string', default: 'model' },
+        'allow-host': { type: 'string', multiple: true, default: [] },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        role: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -86,6 +116,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...extra] = positionals
   if (command === undefined) return { command: 'help' }
   if (command === 'eval') return parseEval(extra, values.json, values.score)
+  if (command === 'users') return parseUsers(extra, values['data-dir'] ?? null, values.role)
   if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
   if (command === 'backup') {
     if (!values.to) throw new UsageError('backup needs --to FILE: where to write the copy.')
@@ -97,13 +128,43 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`)
   }
   if (!values.host) throw new UsageError('--host must not be empty.')
+  const cert = values['tls-cert']
+  const key = values['tls-key']
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together: give both, or neither.')
+  const allowHosts = values['allow-host']
+  for (const h of allowHosts)
+    if (!/^[A-Za-z0-9.:[\]-]+$/.test(h))
+      throw new UsageError(`--allow-host takes a host name or address, not "${h}".`)
   return {
     command: 'serve',
     host: values.host,
     port,
     dataDir: values['data-dir'] ?? null,
     demo: values.demo,
+    allowHosts,
+    tls: cert !== undefined && key !== undefined ? { cert, key } : null,
   }
+}
+
+function parseUsers(positionals: string[], dataDir: string | null, role?: string): UsersArgs {
+  const [action, name, ...extra] = positionals
+  if (extra.length) throw new UsageError(`Unexpected argument "${extra[0]}".`)
+  if (action === 'list') {
+    if (name !== undefined) throw new UsageError(`Unexpected argument "${name}".`)
+    return { command: 'users', dataDir, action }
+  }
+  if (action !== 'add' && action !== 'passwd' && action !== 'remove')
+    throw new UsageError('users needs an action: add, passwd, remove or list.')
+  if (!name) throw new UsageError(`users ${action} needs the user's NAME.`)
+  if (action !== 'add') {
+    if (role !== undefined) throw new UsageError(`--role is for users add.`)
+    return { command: 'users', dataDir, action, name }
+  }
+  if (role === undefined) throw new UsageError('users add needs --role viewer|operator|engineer.')
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UsageError(`--role must be viewer, operator or engineer, not "${role}".`)
+  return { command: 'users', dataDir, action, name, role: role as Role }
 }
 
 function parseEval(positionals: string[], json: string | undefined, score: string): EvalArgs {

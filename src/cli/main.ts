@@ -3,6 +3,7 @@ import { parseCliArgs, UsageError, USAGE } from './args'
 import { backup } from './backup'
 import { evaluate } from './eval'
 import { serve } from './serve'
+import { users } from './users'
 
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv)
@@ -15,6 +16,9 @@ async function main(argv: string[]): Promise<void> {
       return
     case 'serve':
       await serve(args)
+      return
+    case 'users':
+      await users(args)
       return
     case 'backup':
       await backup(args)

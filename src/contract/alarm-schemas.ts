@@ -43,11 +43,6 @@ export type LimitLevel = z.infer<typeof limitLevelSchema>
 export const sourceConditionSchema = z.enum(['disconnected', 'stale', 'no-answer'])
 export type SourceCondition = z.infer<typeof sourceConditionSchema>
 
-export const roleSchema = z.enum(['operator', 'engineer'])
-export type Role = z.infer<typeof roleSchema>
-
-export const userNameSchema = z.string().trim().min(1).max(64)
-
 export const alarmIdSchema = z
   .string()
   .min(1)
@@ -253,7 +248,6 @@ const noteSchema = z.string().trim().max(500)
 export const acknowledgeAlarmsParamsSchema = z
   .object({
     ids: z.array(alarmIdSchema).min(1).max(20_000),
-    user: userNameSchema,
     note: noteSchema.optional(),
   })
   .strict()
@@ -262,20 +256,18 @@ export const MAX_SHELVE_MS = 24 * HOUR_MS
 export const shelveAlarmParamsSchema = z
   .object({
     id: alarmIdSchema,
-    user: userNameSchema,
     reason: z.string().trim().min(1, 'a reason is required').max(500),
     durationMs: z.number().int().min(60_000).max(MAX_SHELVE_MS),
   })
   .strict()
 
 export const unshelveAlarmParamsSchema = z
-  .object({ id: alarmIdSchema, user: userNameSchema, note: noteSchema.optional() })
+  .object({ id: alarmIdSchema, note: noteSchema.optional() })
   .strict()
 
 export const setAlarmServiceParamsSchema = z
   .object({
     id: alarmIdSchema,
-    user: userNameSchema,
     inService: z.boolean(),
     note: noteSchema.optional(),
   })
@@ -291,12 +283,10 @@ export const alarmActionResultSchema = z.object({
 export type AlarmActionResult = z.infer<typeof alarmActionResultSchema>
 
 export const saveAlarmDefinitionParamsSchema = z
-  .object({ user: userNameSchema, definition: alarmDefinitionSchema })
+  .object({ definition: alarmDefinitionSchema })
   .strict()
 
-export const deleteAlarmDefinitionParamsSchema = z
-  .object({ user: userNameSchema, id: alarmIdSchema })
-  .strict()
+export const deleteAlarmDefinitionParamsSchema = z.object({ id: alarmIdSchema }).strict()
 
 export const journalQuerySchema = z
   .object({
@@ -381,13 +371,3 @@ export const alarmKpisSchema = z.object({
   meanTimeToAckMs: z.number().nullable(),
 })
 export type AlarmKpis = z.infer<typeof alarmKpisSchema>
-
-export const userSchema = z.object({ name: userNameSchema, role: roleSchema })
-export type User = z.infer<typeof userSchema>
-
-export const saveUserParamsSchema = z
-  .object({ user: userNameSchema, name: userNameSchema, role: roleSchema })
-  .strict()
-export const deleteUserParamsSchema = z
-  .object({ user: userNameSchema, name: userNameSchema })
-  .strict()

@@ -1,6 +1,16 @@
 /** Error codes that cross the process and network boundary. */
 export type ErrorCode =
-  'INVALID_PARAMS' | 'UNKNOWN_METHOD' | 'FORBIDDEN' | 'NOT_AVAILABLE' | 'NOT_FOUND' | 'INTERNAL'
+  | 'INVALID_PARAMS'
+  | 'UNKNOWN_METHOD'
+  /** No valid session: sign in (again). */
+  | 'UNAUTHENTICATED'
+  /** Signed in, but the role is not enough. */
+  | 'FORBIDDEN'
+  /** Signing in is refused for a while after failed attempts. */
+  | 'TOO_MANY_ATTEMPTS'
+  | 'NOT_AVAILABLE'
+  | 'NOT_FOUND'
+  | 'INTERNAL'
 
 export interface ErrorData {
   code: ErrorCode

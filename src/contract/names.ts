@@ -3,6 +3,11 @@
  * can build `window.vigil` without bundling the validation library.
  */
 export const METHOD_NAMES = [
+  'getSession',
+  'signIn',
+  'signOut',
+  'setUpFirstAccount',
+  'changePassword',
   'getStatus',
   'listSensors',
   'querySeries',
@@ -43,8 +48,13 @@ export const METHOD_NAMES = [
   'listUsers',
   'saveUser',
   'deleteUser',
+  'resetPassword',
+  'unlockUser',
+  'getSecurity',
+  'setSecuritySettings',
+  'queryAuditTrail',
 ] as const
-export const EVENT_NAMES = ['samples', 'status', 'training', 'scores', 'alarms'] as const
+export const EVENT_NAMES = ['samples', 'status', 'training', 'scores', 'alarms', 'session'] as const
 
 export type MethodName = (typeof METHOD_NAMES)[number]
 export type EventName = (typeof EVENT_NAMES)[number]

@@ -9,8 +9,6 @@ import type {
   JournalEntry,
   JournalPage,
   JournalQuery,
-  Role,
-  User,
 } from '../contract'
 import type { AlarmDetail, AlarmRuntime, StoredAlarmState } from '../alarms/alarm-runtime'
 import type { Db } from './open-database'
@@ -64,7 +62,7 @@ type Param = string | number
 
 /**
  * The alarm system's records in the history database: definitions, each alarm's live state, the
- * append-only journal, anomaly events and users. JSON columns are parsed, not validated: the
+ * append-only journal and anomaly events. JSON columns are parsed, not validated: the
  * alarm service validates what it loads. A single-statement write is its own durable
  * transaction; several writes that belong together go in `transaction`.
  */
@@ -105,10 +103,6 @@ export class AlarmStore {
   >
   private readonly selectEvent: Statement<[number], EventRow>
   private readonly selectEvents: Statement<[number, number, number], EventRow>
-  private readonly selectUsers: Statement<[], { name: string; role: string }>
-  private readonly selectUser: Statement<[string], { name: string; role: string }>
-  private readonly upsertUser: Statement<[string, string, number]>
-  private readonly deleteUserRow: Statement<[string]>
   /** Journal queries by their SQL (the filters present decide the text). */
   private readonly journalQueries = new Map<string, Statement<Param[], JournalRow>>()
   private readonly journalCounts = new Map<string, Statement<Param[], { n: number }>>()
@@ -166,13 +160,6 @@ export class AlarmStore {
        WHERE start < ? AND (end IS NULL OR end >= ?)
        ORDER BY start DESC, id DESC LIMIT ?`,
     )
-    this.selectUsers = db.prepare('SELECT name, role FROM users ORDER BY name, rowid')
-    this.selectUser = db.prepare('SELECT name, role FROM users WHERE name = ?')
-    this.upsertUser = db.prepare(
-      `INSERT INTO users (name, role, created_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET role = excluded.role`,
-    )
-    this.deleteUserRow = db.prepare('DELETE FROM users WHERE name = ?')
   }
 
   /**
@@ -359,28 +346,6 @@ export class AlarmStore {
   listEvents(from: number, to: number, limit: number): AnomalyEvent[] {
     return this.selectEvents.all(to, from, limit).map(toEvent)
   }
-
-  // --- Users ------------------------------------------------------------------------------------
-
-  /** Sorted by name, without regard to case. */
-  users(): User[] {
-    return this.selectUsers.all().map(toUser)
-  }
-
-  /** Inserts a user or changes its role; names compare without regard to case (the first spelling stays). */
-  saveUser(u: User, t: number): void {
-    this.upsertUser.run(u.name, u.role, t)
-  }
-
-  deleteUser(name: string): void {
-    this.deleteUserRow.run(name)
-  }
-
-  /** The user of that name, compared without regard to case. */
-  user(name: string): User | null {
-    const row = this.selectUser.get(name)
-    return row ? toUser(row) : null
-  }
 }
 
 function toEntry(r: JournalRow): JournalEntry {
@@ -412,8 +377,4 @@ function toEvent(r: EventRow): AnomalyEvent {
     threshold: r.threshold,
     contributors: JSON.parse(r.contributors) as Contributor[],
   }
-}
-
-function toUser(r: { name: string; role: string }): User {
-  return { name: r.name, role: r.role as Role }
 }

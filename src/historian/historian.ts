@@ -26,6 +26,8 @@ import { SeriesQuery, type Horizons } from './series-query'
 import { SourceStore } from './source-store'
 import { ModelStore } from './model-store'
 import { AlarmStore } from './alarm-store'
+import { AccountStore } from '../auth/account-store'
+import { AuditTrail } from '../audit/audit-trail'
 import {
   loadCapCutoffs,
   lastRecords,
@@ -79,8 +81,12 @@ export class Historian {
   readonly sourceStore: SourceStore
   /** Trained anomaly-model versions. */
   readonly modelStore: ModelStore
-  /** Alarm definitions, live alarm states, the alarm journal, anomaly events and users. */
+  /** Alarm definitions, live alarm states, the alarm journal and anomaly events. */
   readonly alarmStore: AlarmStore
+  /** User accounts and the security settings. */
+  readonly accountStore: AccountStore
+  /** Configuration changes, sign-ins and sign-outs. */
+  readonly auditTrail: AuditTrail
   private storageSettings: StorageSettings
   private capCutoffs: CapCutoffs
   private samplesWritten = 0
@@ -123,6 +129,8 @@ export class Historian {
     this.sourceStore = new SourceStore(this.db)
     this.modelStore = new ModelStore(this.db)
     this.alarmStore = new AlarmStore(this.db)
+    this.accountStore = new AccountStore(this.db)
+    this.auditTrail = new AuditTrail(this.db, this.now, opts.log?.scope('audit'))
     this.maintenance = new Maintenance(this.db, this.counts, () => [...this.keys.values()], {
       log: opts.log,
       chunkRows: opts.maintenanceChunkRows,

@@ -165,6 +165,50 @@ export const MIGRATIONS: readonly Migration[] = [
         ('engineer', 'engineer', 0);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Accounts that sign in: a viewer role, a scrypt password hash, lockout counters, and a
+      -- credential version that ends every session when the password changes. The two
+      -- built-in users without a password ('operator' and 'engineer', created at 0) go: there is
+      -- no default account. Users an engineer added stay, and need a password set to sign in.
+      CREATE TABLE accounts (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'engineer')),
+        password_hash TEXT,
+        credential_version INTEGER NOT NULL DEFAULT 1,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        last_sign_in_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      INSERT INTO accounts (name, role, created_at, updated_at)
+        SELECT name, role, created_at, created_at FROM users WHERE created_at <> 0;
+      DROP TABLE users;
+      -- The audit trail: configuration changes, sign-ins and sign-outs. Rows are only added.
+      CREATE TABLE audit_journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        t INTEGER NOT NULL,
+        user TEXT,
+        action TEXT NOT NULL,
+        target TEXT,
+        before TEXT,                -- JSON
+        after TEXT,                 -- JSON
+        note TEXT,
+        origin TEXT
+      );
+      CREATE INDEX audit_journal_t ON audit_journal (t);
+      CREATE TRIGGER audit_journal_no_update BEFORE UPDATE ON audit_journal
+      BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+      END;
+      CREATE TRIGGER audit_journal_no_delete BEFORE DELETE ON audit_journal
+      BEGIN
+        SELECT RAISE(ABORT, 'the audit trail is append-only');
+      END;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

@@ -27,6 +27,8 @@ export interface SourceDeps {
   log?: Logger
   /** The serial port to use; tests pass a fake, the app the real one. */
   openPort?: SerialPortFactory
+  /** The folders file sources may read from (see `openAllowedFile`). */
+  fileFolders: () => readonly string[]
 }
 
 /** Builds the source a configuration describes; it starts nothing until `start`. */
@@ -59,6 +61,7 @@ export function createSource(config: SourceConfig, deps: SourceDeps): ManagedSou
       return createFileSource(config, {
         clock: deps.clock,
         log: deps.log?.scope(`file:${config.id}`),
+        folders: deps.fileFolders,
       })
   }
 }
@@ -85,7 +88,7 @@ async function testFileSource(
 ): Promise<SourceTestResult> {
   let preview
   try {
-    preview = await previewFile(config.path, 10)
+    preview = await previewFile(config.path, deps.fileFolders(), 10)
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err), lines: [] }
   }

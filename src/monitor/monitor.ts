@@ -1,27 +1,9 @@
-import {
-  VigilError,
-  type BackendName,
-  type ContractMethods,
-  type DemoState,
-  type EventName,
-  type EventPayload,
-  type QuerySeriesParams,
-  type QuerySeriesResult,
-  type SetDemoFaultParams,
-  type BackupResult,
-  type Sensor,
-  type Status,
-  type StorageInfo,
-  type StorageSettings,
-  type ParsedParams,
-  type Result,
-  type SourceConfig,
-} from '../contract'
-import { SerialPort } from 'serialport'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BackendName, ContractMethods, EventName, EventPayload, Status } from '../contract'
 import { AlarmService } from '../alarms/alarm-service'
-import { importFile } from '../ingest/file/import-file'
-import { previewFile } from '../ingest/file/preview-file'
-import { discoverPorts } from '../ingest/serial/port-discovery'
+import { AuthService } from '../auth/auth-service'
+import { fileFolders, IMPORTS_FOLDER } from '../ingest/file/file-access'
 import type { SerialPortFactory } from '../ingest/serial/serial-port-factory'
 import { SourceManager } from './source-manager'
 import { Historian } from '../historian/historian'
@@ -33,6 +15,7 @@ import { ModelService } from '../model/service/model-service'
 import { systemClock, type Clock, type Timer } from '../platform/clock'
 import { lockDataDir } from '../platform/data-dir-lock'
 import { VERSION } from '../version'
+import { contractMethods } from './methods'
 import { SampleBatcher } from './sample-batcher'
 import { TypedEmitter } from './typed-emitter'
 
@@ -54,6 +37,13 @@ export interface MonitorOptions {
   maintenanceIntervalMs?: number
   /** Serial ports for the configured sources (tests pass a fake). */
   openPort?: SerialPortFactory
+  /** The user's home folder, whose `Documents` files may be read from (tests pass a temp one). */
+  home?: string
+  /**
+   * The data folder's lock, already taken by the caller (so that a refused start touches
+   * nothing, not even the log); without it, `create` takes it.
+   */
+  unlock?: () => void
 }
 
 const DEFAULT_MAINTENANCE_MS = 10 * 60_000
@@ -63,10 +53,10 @@ const FIRST_MAINTENANCE_MS = 60_000
 type MonitorEvents = { [E in EventName]: EventPayload<E> }
 
 /**
- * The one object every host creates. Its methods and events are the contract: sources feed a
+ * The one object every host creates. Its `methods` and events are the contract: sources feed a
  * batcher, each batch goes to the historian and to subscribers.
  */
-export class Monitor implements ContractMethods {
+export class Monitor {
   private readonly emitter = new TypedEmitter<MonitorEvents>()
   private readonly clock: Clock
   private readonly log: Logger
@@ -77,6 +67,10 @@ export class Monitor implements ContractMethods {
   private readonly batcher: SampleBatcher
   private readonly models: ModelService
   private readonly alarms: AlarmService
+  /** Accounts, sessions, the first-run set-up and the security settings. */
+  readonly auth: AuthService
+  /** The contract's methods, for the dispatcher (see `src/monitor/methods`). */
+  readonly methods: ContractMethods
   private statusTimer: Timer | null = null
   private maintenanceTimer: Timer | null = null
   private maintenanceRunning: Promise<void> | null = null
@@ -123,11 +117,19 @@ export class Monitor implements ContractMethods {
       : null
     if (this.demo) this.sources.push(this.demo)
     const demoIds = new Set(this.demo?.sensors().map((s) => s.id) ?? [])
+    this.auth = new AuthService({
+      store: historian.accountStore,
+      audit: historian.auditTrail,
+      clock: this.clock,
+      log: this.log.scope('auth'),
+      fileFolders: (extra) => fileFolders(opts.dataDir, extra, opts.home),
+    })
     this.configured = new SourceManager({
       historian,
       clock: this.clock,
       log: this.log.scope('sources'),
       openPort: opts.openPort,
+      fileFolders: () => this.auth.fileFolders(),
       sink: (samples) => this.batcher.push(samples),
       reservedSensorIds: () => demoIds,
     })
@@ -141,14 +143,27 @@ export class Monitor implements ContractMethods {
       sources: () => [...this.sources.map((s) => s.status()), ...this.configured.statuses()],
       startedAt: this.startedAt,
     })
+    this.methods = contractMethods({
+      historian,
+      batcher: this.batcher,
+      sources: this.configured,
+      models: this.models,
+      alarms: this.alarms,
+      auth: this.auth,
+      demo: this.demo,
+      log: this.log,
+      status: () => this.status(),
+      runMaintenance: () => this.runMaintenance(),
+    })
   }
 
   /** Opens the historian, starts the sources and loads the ML backend in the background. */
   static async create(opts: MonitorOptions): Promise<Monitor> {
     const logger = opts.logger ?? silentLogger
-    const unlock = lockDataDir(opts.dataDir)
+    const unlock = opts.unlock ?? lockDataDir(opts.dataDir)
     let historian: Historian
     try {
+      mkdirSync(join(opts.dataDir, IMPORTS_FOLDER), { recursive: true })
       historian = new Historian(opts.dataDir, {
         log: logger.scope('historian'),
         now: () => (opts.clock ?? systemClock).now(),
@@ -171,6 +186,7 @@ export class Monitor implements ContractMethods {
     }
     this.configured.startSaved()
     this.alarms.start()
+    this.auth.start()
     const interval = this.opts.statusIntervalMs ?? 2000
     this.statusTimer = this.clock.setInterval(() => {
       if (this.emitter.listenerCount('status') > 0) this.emitter.emit('status', this.status())
@@ -225,7 +241,8 @@ export class Monitor implements ContractMethods {
     return this.backend
   }
 
-  private status(): Status {
+  /** The status now (the `getStatus` answer and the web host's health). */
+  status(): Status {
     return {
       version: VERSION,
       host: this.opts.host,
@@ -238,28 +255,6 @@ export class Monitor implements ContractMethods {
       demo: this.demo ? this.demo.demoState() : null,
       storage: this.historian.stats(),
     }
-  }
-
-  async getStatus(): Promise<Status> {
-    return this.status()
-  }
-
-  async listSensors(): Promise<Sensor[]> {
-    return this.historian.sensors()
-  }
-
-  async querySeries(params: QuerySeriesParams): Promise<QuerySeriesResult> {
-    // Samples still waiting in the batcher belong in the answer: flush them first.
-    this.batcher.flush()
-    return this.historian.querySeries(params)
-  }
-
-  async setDemoFault(params: SetDemoFaultParams): Promise<DemoState> {
-    if (!this.demo)
-      throw new VigilError('NOT_AVAILABLE', 'The demo plant is not running (start with --demo).')
-    const state = this.demo.setFault(params.fault)
-    this.log.info(`demo fault: ${state.fault}`)
-    return state
   }
 
   /** Runs historian maintenance unless a run is already going; resolves when it ends. */
@@ -277,190 +272,6 @@ export class Monitor implements ContractMethods {
     return this.maintenanceRunning
   }
 
-  async getStorage(): Promise<StorageInfo> {
-    return this.historian.info()
-  }
-
-  async setStorageSettings(settings: StorageSettings): Promise<StorageInfo> {
-    this.historian.setSettings(settings)
-    this.log.info(`storage settings changed: ${JSON.stringify(settings)}`)
-    // Apply a tighter retention or cap now, not at the next scheduled run.
-    void this.runMaintenance()
-    return this.historian.info()
-  }
-
-  async backupNow(): Promise<BackupResult> {
-    this.batcher.flush()
-    return this.historian.backup()
-  }
-
-  async listSources(): Promise<SourceConfig[]> {
-    return this.configured.list()
-  }
-
-  async saveSource(config: ParsedParams<'saveSource'>): Promise<SourceConfig> {
-    return this.configured.save(config)
-  }
-
-  async deleteSource(params: ParsedParams<'deleteSource'>): Promise<Result<'deleteSource'>> {
-    this.configured.delete(params.id)
-    return { id: params.id }
-  }
-
-  async listPorts(): Promise<Result<'listPorts'>> {
-    return discoverPorts({ list: () => SerialPort.list() })
-  }
-
-  async testSource(config: ParsedParams<'testSource'>): Promise<Result<'testSource'>> {
-    return this.configured.test(config)
-  }
-
-  async getSourceHealth(
-    params: ParsedParams<'getSourceHealth'>,
-  ): Promise<Result<'getSourceHealth'>> {
-    return this.configured.health(params.id)
-  }
-
-  async previewFile(params: ParsedParams<'previewFile'>): Promise<Result<'previewFile'>> {
-    return previewFile(params.path, params.maxLines)
-  }
-
-  async importFile(params: ParsedParams<'importFile'>): Promise<Result<'importFile'>> {
-    const result = await importFile(params, this.historian, { log: this.log.scope('import') })
-    this.log.info(
-      `imported ${result.stored} samples from ${params.path} in ${Math.round(result.durationMs)} ms`,
-    )
-    return result
-  }
-
-  async getTrainingDefaults(): Promise<Result<'getTrainingDefaults'>> {
-    return this.models.defaults()
-  }
-
-  async startTraining(params: ParsedParams<'startTraining'>): Promise<Result<'startTraining'>> {
-    // Samples still in the batcher belong to the training range.
-    this.batcher.flush()
-    return this.models.startTraining(params)
-  }
-
-  async cancelTraining(params: ParsedParams<'cancelTraining'>): Promise<Result<'cancelTraining'>> {
-    return this.models.cancelTraining(params.jobId)
-  }
-
-  async getTraining(): Promise<Result<'getTraining'>> {
-    return this.models.training()
-  }
-
-  async listModels(): Promise<Result<'listModels'>> {
-    return this.models.list()
-  }
-
-  async activateModel(params: ParsedParams<'activateModel'>): Promise<Result<'activateModel'>> {
-    return this.models.activate(params.id)
-  }
-
-  async deactivateModel(): Promise<Result<'deactivateModel'>> {
-    return this.models.deactivate()
-  }
-
-  async deleteModel(params: ParsedParams<'deleteModel'>): Promise<Result<'deleteModel'>> {
-    this.models.delete(params.id)
-    return { id: params.id }
-  }
-
-  async setDetection(params: ParsedParams<'setDetection'>): Promise<Result<'setDetection'>> {
-    return this.models.setDetection(params.id, params.detection)
-  }
-
-  async explainWindow(params: ParsedParams<'explainWindow'>): Promise<Result<'explainWindow'>> {
-    this.batcher.flush()
-    return this.models.explain(params.modelId, params.t)
-  }
-
-  async compareModels(params: ParsedParams<'compareModels'>): Promise<Result<'compareModels'>> {
-    this.batcher.flush()
-    return this.models.compare(params.candidateId, params)
-  }
-
-  async listAlarms(): Promise<Result<'listAlarms'>> {
-    return this.alarms.list()
-  }
-
-  async acknowledgeAlarms(
-    params: ParsedParams<'acknowledgeAlarms'>,
-  ): Promise<Result<'acknowledgeAlarms'>> {
-    // Samples still in the batcher may change these alarms: evaluate them first.
-    this.batcher.flush()
-    return this.alarms.acknowledge(params.ids, params.user, params.note)
-  }
-
-  async shelveAlarm(params: ParsedParams<'shelveAlarm'>): Promise<Result<'shelveAlarm'>> {
-    this.batcher.flush()
-    return this.alarms.shelve(params.id, params.user, params.reason, params.durationMs)
-  }
-
-  async unshelveAlarm(params: ParsedParams<'unshelveAlarm'>): Promise<Result<'unshelveAlarm'>> {
-    this.batcher.flush()
-    return this.alarms.unshelve(params.id, params.user, params.note)
-  }
-
-  async setAlarmService(
-    params: ParsedParams<'setAlarmService'>,
-  ): Promise<Result<'setAlarmService'>> {
-    this.batcher.flush()
-    return this.alarms.setService(params.id, params.user, params.inService, params.note)
-  }
-
-  async saveAlarmDefinition(
-    params: ParsedParams<'saveAlarmDefinition'>,
-  ): Promise<Result<'saveAlarmDefinition'>> {
-    const view = this.alarms.saveDefinition(params.user, params.definition)
-    this.log.info(`alarm ${view.id} saved by ${params.user}`)
-    return view
-  }
-
-  async deleteAlarmDefinition(
-    params: ParsedParams<'deleteAlarmDefinition'>,
-  ): Promise<Result<'deleteAlarmDefinition'>> {
-    const result = this.alarms.deleteDefinition(params.user, params.id)
-    this.log.info(`alarm ${params.id} deleted by ${params.user}`)
-    return result
-  }
-
-  async queryAlarmJournal(
-    params: ParsedParams<'queryAlarmJournal'>,
-  ): Promise<Result<'queryAlarmJournal'>> {
-    return this.alarms.queryJournal(params)
-  }
-
-  async getAlarmKpis(params: ParsedParams<'getAlarmKpis'>): Promise<Result<'getAlarmKpis'>> {
-    return this.alarms.kpis(params.from, params.to)
-  }
-
-  async listAnomalyEvents(
-    params: ParsedParams<'listAnomalyEvents'>,
-  ): Promise<Result<'listAnomalyEvents'>> {
-    return this.alarms.events(params.from, params.to, params.limit)
-  }
-
-  async getAnomalyEvent(
-    params: ParsedParams<'getAnomalyEvent'>,
-  ): Promise<Result<'getAnomalyEvent'>> {
-    return this.alarms.event(params.id)
-  }
-
-  async listUsers(): Promise<Result<'listUsers'>> {
-    return this.alarms.users()
-  }
-
-  async saveUser(params: ParsedParams<'saveUser'>): Promise<Result<'saveUser'>> {
-    return this.alarms.saveUser(params.user, { name: params.name, role: params.role })
-  }
-
-  async deleteUser(params: ParsedParams<'deleteUser'>): Promise<Result<'deleteUser'>> {
-    return this.alarms.deleteUser(params.user, params.name)
-  }
-
   /** Stops the sources, writes what is pending and closes the database. */
   async close(): Promise<void> {
     if (this.closed) return
@@ -475,6 +286,7 @@ export class Monitor implements ContractMethods {
     // Maintenance works in chunks between pauses: let the current chunk end before closing.
     await this.maintenanceRunning
     await this.models.close()
+    this.auth.stop()
     try {
       this.batcher.flush()
       this.alarms.stop()

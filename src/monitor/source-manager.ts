@@ -7,6 +7,7 @@ import {
   type SourceTestResult,
 } from '../contract'
 import type { Historian } from '../historian/historian'
+import { checkFileSourcePath } from '../ingest/file/file-access'
 import type { Sample } from '../ingest/sample'
 import type { Logger } from '../log/logger'
 import type { Clock } from '../platform/clock'
@@ -48,6 +49,10 @@ export class SourceManager {
     return [...this.configs.values()]
   }
 
+  get(id: string): SourceConfig | null {
+    return this.configs.get(id) ?? null
+  }
+
   statuses(): SourceStatus[] {
     return [...this.configs.values()].map(
       (c) =>
@@ -64,8 +69,9 @@ export class SourceManager {
   }
 
   /** Stores a source (new or changed) and restarts it with the new settings. */
-  save(config: SourceConfig): SourceConfig {
+  async save(config: SourceConfig): Promise<SourceConfig> {
     this.checkSensorIds(config)
+    if (config.kind === 'file') await checkFileSourcePath(config.path, this.deps.fileFolders())
     // Building it checks what the schema cannot (a Modbus address below the numbering base).
     createSource(config, this.deps)
     this.deps.historian.sourceStore.put(config.id, config, this.deps.clock.now())
@@ -92,7 +98,8 @@ export class SourceManager {
       : { id, errorCounts: {}, recentErrors: [], slaves: [], outages: [] }
   }
 
-  test(config: SourceConfig): Promise<SourceTestResult> {
+  async test(config: SourceConfig): Promise<SourceTestResult> {
+    if (config.kind === 'file') await checkFileSourcePath(config.path, this.deps.fileFolders())
     return testSource(config, this.deps)
   }
 

@@ -2,6 +2,7 @@ import { startTrainingParamsSchema, type TrainingProgress } from '../../src/cont
 import { Monitor } from '../../src/monitor/monitor'
 import { FakeClock } from './fake-clock'
 import { until } from './until'
+import { as } from './callers'
 
 const HOUR = 3_600_000
 
@@ -21,9 +22,9 @@ export async function demoWithActiveModel(dataDir: string, seed = 3) {
   })
   const progress: TrainingProgress[] = []
   const off = m.on('training', (p) => progress.push(p))
-  const sensors = (await m.listSensors()).map((s) => s.id)
+  const sensors = (await m.methods.listSensors({}, as('engineer'))).map((s) => s.id)
   const now = clock.now()
-  const started = await m.startTraining(
+  const started = await m.methods.startTraining(
     startTrainingParamsSchema.parse({
       name: 'pump normal',
       spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
@@ -32,6 +33,7 @@ export async function demoWithActiveModel(dataDir: string, seed = 3) {
       options: { epochs: 4, stride: 8 },
       activate: true,
     }),
+    as('engineer'),
   )
   const done = await until('training to end', () =>
     progress.find((p) => ['done', 'failed', 'cancelled'].includes(p.state)),

@@ -49,12 +49,16 @@ export async function spawnHost(args: string[], timeoutMs = 30_000): Promise<Spa
   }
 }
 
-/** Runs a one-shot `vigil` command to completion. */
-export function runVigil(args: string[]): Promise<{ code: number | null; output: string }> {
+/** Runs a one-shot `vigil` command to completion; `input` is written to its standard input. */
+export function runVigil(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [VIGIL_BIN, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     })
+    child.stdin?.end(input)
     let output = ''
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()))

@@ -3,6 +3,7 @@ import type { SampleBatch } from '../../src/contract'
 import { Monitor } from '../../src/monitor/monitor'
 import { FakeClock } from '../helpers/fake-clock'
 import { makeTempDir } from '../helpers/temp-dir'
+import { as } from '../helpers/callers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -37,14 +38,17 @@ describe('demo plant → historian → querySeries', () => {
     expect(delivered).toBeGreaterThanOrEqual(59 * 8)
     expect(batches.length).toBeLessThan(delivered)
 
-    const sensors = await m.listSensors()
+    const sensors = await m.methods.listSensors({}, as('engineer'))
     expect(sensors).toHaveLength(8)
-    const r = await m.querySeries({
-      sensorIds: sensors.map((s) => s.id),
-      from: start,
-      to: clock.now() + 1,
-      maxPoints: 1000,
-    })
+    const r = await m.methods.querySeries(
+      {
+        sensorIds: sensors.map((s) => s.id),
+        from: start,
+        to: clock.now() + 1,
+        maxPoints: 1000,
+      },
+      as('engineer'),
+    )
     expect(r.series).toHaveLength(8)
     for (const s of r.series) {
       expect(s.resolution).toBe('raw')
@@ -70,12 +74,15 @@ describe('demo plant → historian → querySeries', () => {
     clock.advance(120_000) // the host is down for two minutes
     const second = await openMonitor(tmp.dir, clock)
     clock.advance(30_000)
-    const r = await second.querySeries({
-      sensorIds: ['pump.motor_temp'],
-      from: start,
-      to: clock.now() + 1,
-      maxPoints: 1000,
-    })
+    const r = await second.methods.querySeries(
+      {
+        sensorIds: ['pump.motor_temp'],
+        from: start,
+        to: clock.now() + 1,
+        maxPoints: 1000,
+      },
+      as('engineer'),
+    )
     const v = r.series[0]?.v ?? []
     expect(v.filter((x) => x !== null)).toHaveLength(60)
     expect(v.filter((x) => x === null)).toHaveLength(1)
@@ -88,16 +95,18 @@ describe('demo plant → historian → querySeries', () => {
     const clock = new FakeClock()
     const m = await openMonitor(tmp.dir, clock)
     clock.advance(5300) // five readings, the last flushed 250 ms after it was taken
-    expect((await m.getStorage()).lastMaintenance).toBeNull()
+    expect((await m.methods.getStorage({}, as('engineer'))).lastMaintenance).toBeNull()
     const settings = {
       rawRetentionDays: 2,
       minuteRetentionDays: 10,
       hourRetentionDays: 400,
       maxSizeMb: 100,
     }
-    expect((await m.setStorageSettings(settings)).settings).toEqual(settings)
+    expect((await m.methods.setStorageSettings(settings, as('engineer'))).settings).toEqual(
+      settings,
+    )
     await m.runMaintenance()
-    const info = await m.getStorage()
+    const info = await m.methods.getStorage({}, as('engineer'))
     expect(info.lastMaintenance).not.toBeNull()
     expect(info.levels.find((l) => l.level === 'raw')?.rows).toBe(5 * 8)
   })
@@ -109,15 +118,22 @@ describe('demo plant → historian → querySeries', () => {
     const m = await openMonitor(tmp.dir, clock)
     clock.advance(60_000)
     const t1 = clock.now()
-    expect(await m.setDemoFault({ fault: 'valve-closing' })).toEqual({
+    expect(await m.methods.setDemoFault({ fault: 'valve-closing' }, as('engineer'))).toEqual({
       fault: 'valve-closing',
       since: t1,
     })
-    expect((await m.getStatus()).demo).toEqual({ fault: 'valve-closing', since: t1 })
+    expect((await m.methods.getStatus({}, as('engineer'))).demo).toEqual({
+      fault: 'valve-closing',
+      since: t1,
+    })
     clock.advance(120_000)
     const q = async (from: number, to: number) =>
-      (await m.querySeries({ sensorIds: ['pump.flow'], from, to, maxPoints: 1000 })).series[0]
-        ?.v as number[]
+      (
+        await m.methods.querySeries(
+          { sensorIds: ['pump.flow'], from, to, maxPoints: 1000 },
+          as('engineer'),
+        )
+      ).series[0]?.v as number[]
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
     expect(mean(await q(clock.now() - 30_000, clock.now() + 1))).toBeLessThan(
       0.7 * mean(await q(t1 - 30_000, t1)),

@@ -13,6 +13,11 @@ const BUNDLE = fileURLToPath(new URL('../../out/main/index.js', import.meta.url)
 
 interface SmokeReport {
   channels: string[]
+  signedOut: { ok: boolean; error?: { code: string } }
+  firstRun: { ok: boolean; result?: unknown }
+  setUp: { ok: boolean; result?: Record<string, unknown> }
+  switched: { ok: boolean; result?: Record<string, unknown> }
+  operatorMayNot: { ok: boolean; error?: { code: string } }
   status: {
     ok: boolean
     result?: { host: string; sensors: number; demo: unknown; dataDir: string }
@@ -27,7 +32,10 @@ interface SmokeReport {
   alarm: {
     saved: boolean
     raised: string | null
-    ack: { ok: boolean; result?: { changed: { state: string; ackNote: string | null }[] } }
+    ack: {
+      ok: boolean
+      result?: { changed: { state: string; ackedBy: string | null; ackNote: string | null }[] }
+    }
     notifications: { title: string; body: string }[]
   }
 }
@@ -68,6 +76,21 @@ describe('the built Electron main process', () => {
     expect(report.channels).toEqual(METHOD_NAMES.map((m) => `vigil:${m}`).sort())
   })
 
+  it('asks its window for the first engineer account before anything else, and keeps the token', () => {
+    expect(report.signedOut).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } })
+    expect(report.firstRun).toEqual({
+      ok: true,
+      result: { setupRequired: true, setupNeedsToken: false, session: null },
+    })
+    expect(report.setUp).toMatchObject({ ok: true, result: { user: 'Eric', role: 'engineer' } })
+    expect(report.setUp.result?.token).toBeUndefined()
+  })
+
+  it('switches user in the same window: the operator acts under their own name and role', () => {
+    expect(report.switched).toMatchObject({ ok: true, result: { user: 'Olga', role: 'operator' } })
+    expect(report.operatorMayNot).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
   it('answers its own window with the monitor running the demo plant in the user data folder', () => {
     expect(report.status.ok).toBe(true)
     expect(report.status.result).toMatchObject({
@@ -96,6 +119,7 @@ describe('the built Electron main process', () => {
     expect(report.alarm.ack.ok).toBe(true)
     expect(report.alarm.ack.result?.changed[0]).toMatchObject({
       state: 'acked',
+      ackedBy: 'Olga',
       ackNote: 'seen from the desktop',
     })
     expect(report.sent).toContain('vigil:event:alarms')

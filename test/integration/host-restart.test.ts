@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { QuerySeriesResult } from '../../src/contract'
 import Database from 'better-sqlite3'
+import { appendFileSync, existsSync, statSync } from 'node:fs'
+import { MAX_LOG_BYTES } from '../../src/log/logger'
 import { join } from 'node:path'
 import { runVigil, spawnHost, type SpawnedHost } from '../helpers/spawn-host'
 import { makeTempDir } from '../helpers/temp-dir'
 import { until } from '../helpers/until'
+import { engineerOn, type WebSession } from '../helpers/web-session'
 
 const hosts: SpawnedHost[] = []
 const dirs: ReturnType<typeof makeTempDir>[] = []
@@ -13,13 +16,18 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d.remove()
 })
 
-async function query(url: string, from: number, to: number): Promise<number[]> {
-  const res = await fetch(`${url}/api/call/querySeries`, {
-    method: 'POST',
-    body: JSON.stringify({ sensorIds: ['pump.flow'], from, to, maxPoints: 10_000 }),
+const sessions = new WeakMap<SpawnedHost, WebSession>()
+
+async function query(host: SpawnedHost, from: number, to: number): Promise<number[]> {
+  let engineer = sessions.get(host)
+  if (!engineer) sessions.set(host, (engineer = await engineerOn(host)))
+  const r = await engineer.call<QuerySeriesResult>('querySeries', {
+    sensorIds: ['pump.flow'],
+    from,
+    to,
+    maxPoints: 10_000,
   })
-  const env = (await res.json()) as { ok: true; result: QuerySeriesResult }
-  return env.result.series[0]?.t ?? []
+  return r.series[0]?.t ?? []
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -44,7 +52,7 @@ describe('vigil serve as a process', () => {
     hosts.push(first)
     const from = Date.now() - 1000
     const seenBeforeKill = await until('three live samples', async () => {
-      const t = await query(first.url, from, Date.now() + 1000)
+      const t = await query(first, from, Date.now() + 1000)
       return t.length >= 3 && t
     })
     const killedAt = Date.now()
@@ -53,12 +61,12 @@ describe('vigil serve as a process', () => {
     const second = await spawnHost(['--demo', '--data-dir', d.dir])
     hosts.push(second)
     // Everything the first host had answered with before the kill is still there.
-    const after = await query(second.url, from, killedAt)
+    const after = await query(second, from, killedAt)
     for (const t of seenBeforeKill) expect(after).toContain(t)
     // The second host goes on recording after the newest sample of the first.
     const newest = Math.max(...after)
     await until('a sample recorded by the restarted host', async () => {
-      const t = await query(second.url, newest + 1, Date.now() + 1000)
+      const t = await query(second, newest + 1, Date.now() + 1000)
       return t.length > 0
     })
   })
@@ -85,13 +93,18 @@ describe('vigil serve as a process', () => {
     )
   })
 
-  it('refuses a data folder another running Vigil is using', async () => {
+  it('refuses a data folder another running Vigil is using, without touching its log', async () => {
     const d = makeTempDir()
     dirs.push(d)
     hosts.push(await spawnHost(['--data-dir', d.dir]))
+    // The running host's log has grown past the size at which a start sets it aside.
+    const log = join(d.dir, 'logs', 'vigil.log')
+    appendFileSync(log, 'x'.repeat(MAX_LOG_BYTES + 1))
     await expect(spawnHost(['--data-dir', d.dir], 15_000)).rejects.toThrow(
       /exited with 1[\s\S]*in use by another running Vigil/,
     )
+    expect(existsSync(join(d.dir, 'logs', 'vigil.1.log'))).toBe(false)
+    expect(statSync(log).size).toBeGreaterThan(MAX_LOG_BYTES)
   })
 
   it('vigil backup copies the history while the host keeps writing, and never overwrites', async () => {
@@ -102,7 +115,7 @@ describe('vigil serve as a process', () => {
     // The demo plant's history is written at start; back up once live samples follow it.
     const started = Date.now()
     await until('two live samples', async () => {
-      return (await query(host.url, started, Date.now() + 1000)).length >= 2
+      return (await query(host, started, Date.now() + 1000)).length >= 2
     })
     const to = join(d.dir, 'copy.db')
     const first = await runVigil(['backup', '--data-dir', d.dir, '--to', to])

@@ -13,7 +13,7 @@ export type FileSourceConfig = Extract<SourceConfig, { kind: 'file' }>
  */
 export function createFileSource(
   config: FileSourceConfig,
-  deps: { clock: Clock; log?: Logger },
+  deps: { clock: Clock; log?: Logger; folders: () => readonly string[] },
 ): FileReplaySource | FileTailSource {
   const common = {
     id: config.id,
@@ -24,6 +24,7 @@ export function createFileSource(
     sensors: channelSensors(config.id, config.channels, 1000),
     clock: deps.clock,
     log: deps.log,
+    folders: deps.folders,
   }
   return config.mode === 'replay'
     ? new FileReplaySource({ ...common, speed: config.speed, loop: config.loop })

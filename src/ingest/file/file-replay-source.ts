@@ -1,8 +1,10 @@
-import { createReadStream, type ReadStream } from 'node:fs'
+import type { ReadStream } from 'node:fs'
+import { VigilError } from '../../contract'
 import type { Timer } from '../../platform/clock'
 import { LineSplitter } from '../lines/line-splitter'
 import type { Sample } from '../sample'
 import type { SampleSink, Source } from '../source'
+import { openAllowedFile } from './file-access'
 import { explainFileError } from './file-errors'
 import { FileSourceBase, type FileSourceOptions } from './file-source-base'
 import { ReplayTiming } from './replay-timing'
@@ -54,7 +56,7 @@ export class FileReplaySource extends FileSourceBase implements Source {
     if (this.sink) return
     this.sink = sink
     this.state = 'starting'
-    this.open()
+    void this.open()
   }
 
   stop(): void {
@@ -68,22 +70,33 @@ export class FileReplaySource extends FileSourceBase implements Source {
     this.state = 'stopped'
   }
 
-  private open(): void {
+  private async open(): Promise<void> {
     if (!this.sink) return
     this.ended = false
     this.firstLine = true
     this.rowsThisPass = 0
-    const stream = createReadStream(this.opts.path, { highWaterMark: 64 * 1024 })
+    const sink = this.sink
+    let opened
+    try {
+      opened = await openAllowedFile(this.opts.path, this.opts.folders())
+    } catch (err) {
+      if (this.sink === sink) this.failed(null, err)
+      return
+    }
+    // Stopped (or restarted) while the file was being opened: this open is not wanted.
+    if (this.sink !== sink || this.stream) {
+      await opened.handle.close()
+      return
+    }
+    const stream = opened.handle.createReadStream({ highWaterMark: 64 * 1024 })
     this.stream = stream
     const splitter = new LineSplitter(
       this.opts.format.maxLineLength,
       (line) => this.onLine(line),
       (start) => this.reader.errors.add('too-long', start),
     )
-    stream.on('open', () => {
-      this.state = 'running'
-      this.lastError = null
-    })
+    this.state = 'running'
+    this.lastError = null
     stream.on('data', (chunk) => {
       splitter.push(chunk)
       if (this.queue.length >= HIGH) stream.pause()
@@ -150,7 +163,7 @@ export class FileReplaySource extends FileSourceBase implements Source {
     this.closeStream()
     if (this.opts.loop && this.rowsThisPass > 0) {
       this.timing.restart()
-      this.open()
+      void this.open()
       return
     }
     if (this.rowsThisPass === 0) this.lastError = `No readable rows in ${this.opts.path}`
@@ -158,15 +171,16 @@ export class FileReplaySource extends FileSourceBase implements Source {
     this.state = 'stopped'
   }
 
-  private failed(stream: ReadStream, err: Error): void {
+  private failed(stream: ReadStream | null, err: unknown): void {
     if (this.stream !== stream || !this.sink) return
     this.closeStream()
-    this.lastError = explainFileError(err, this.opts.path).message
+    this.lastError =
+      err instanceof VigilError ? err.message : explainFileError(err, this.opts.path).message
     this.opts.log?.warn(`${this.id}: ${this.lastError}`)
     this.state = 'reconnecting'
     this.timer = this.opts.clock.setTimeout(() => {
       this.timer = null
-      this.open()
+      void this.open()
     }, this.opts.retryMs ?? 2000)
   }
 

@@ -16,6 +16,8 @@ export interface FileSourceOptions {
   sensors: Sensor[]
   clock: Clock
   log?: Logger
+  /** The folders files may be read from, asked at every (re)open: an engineer may change them. */
+  folders: () => readonly string[]
 }
 
 /** The bookkeeping the replay and tail sources share: status, rate, bad-input counts. */

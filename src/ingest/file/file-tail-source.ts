@@ -1,8 +1,10 @@
-import { open, stat } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { VigilError } from '../../contract'
 import type { Timer } from '../../platform/clock'
 import { HostStamp } from '../host-stamp'
 import { LineSplitter } from '../lines/line-splitter'
 import type { SampleSink, Source } from '../source'
+import { openAllowedFile } from './file-access'
 import { explainFileError } from './file-errors'
 import { FileSourceBase, type FileSourceOptions } from './file-source-base'
 
@@ -69,8 +71,17 @@ export class FileTailSource extends FileSourceBase implements Source {
   }
 
   private async look(): Promise<void> {
-    const info = await stat(this.opts.path)
-    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' })
+    // Opened (and checked: a regular file in an allowed folder) at every look, because a
+    // rotated file is a new file.
+    const { handle, size, ino } = await openAllowedFile(this.opts.path, this.opts.folders())
+    try {
+      await this.lookAt(handle, { size, ino })
+    } finally {
+      await handle.close()
+    }
+  }
+
+  private async lookAt(handle: FileHandle, info: { size: number; ino: number }): Promise<void> {
     if (!this.sink) return
     if (this.ino === null) {
       // Present when the source starts: follow from its end. Appeared later: it is all new.
@@ -84,7 +95,7 @@ export class FileTailSource extends FileSourceBase implements Source {
     this.firstLook = false
     this.state = 'running'
     this.lastError = null
-    if (info.size > this.position) await this.readNew(info.size)
+    if (info.size > this.position) await this.readNew(handle, info.size)
   }
 
   private follow(ino: number, position: number): void {
@@ -98,17 +109,12 @@ export class FileTailSource extends FileSourceBase implements Source {
     )
   }
 
-  private async readNew(size: number): Promise<void> {
-    const handle = await open(this.opts.path, 'r')
-    try {
-      const buffer = Buffer.alloc(Math.min(MAX_READ, size - this.position))
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.position)
-      if (!this.sink || !this.splitter) return
-      this.position += bytesRead
-      this.splitter.push(buffer.subarray(0, bytesRead))
-    } finally {
-      await handle.close()
-    }
+  private async readNew(handle: FileHandle, size: number): Promise<void> {
+    const buffer = Buffer.alloc(Math.min(MAX_READ, size - this.position))
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.position)
+    if (!this.sink || !this.splitter) return
+    this.position += bytesRead
+    this.splitter.push(buffer.subarray(0, bytesRead))
   }
 
   private onLine(line: string): void {
@@ -120,7 +126,8 @@ export class FileTailSource extends FileSourceBase implements Source {
 
   private missing(err: unknown): void {
     if (!this.sink) return
-    const message = explainFileError(err, this.opts.path).message
+    const message =
+      err instanceof VigilError ? err.message : explainFileError(err, this.opts.path).message
     if (message !== this.lastError) this.opts.log?.warn(`${this.id}: ${message}`)
     this.lastError = message
     this.state = 'reconnecting'

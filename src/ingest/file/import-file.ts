@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs'
 import type { z } from 'zod'
 import {
   VigilError,
@@ -11,6 +10,7 @@ import type { Logger } from '../../log/logger'
 import { LineSplitter } from '../lines/line-splitter'
 import { errorCounts } from './channel-values'
 import { explainFileError } from './file-errors'
+import { openAllowedFile } from './file-access'
 import { channelSensors } from '../channels'
 import { FileLineReader } from './file-lines'
 
@@ -23,12 +23,18 @@ export interface ImportTarget {
 }
 
 export interface ImportFileDeps {
+  /** The folders files may be read from (see `openAllowedFile`). */
+  folders: readonly string[]
   log?: Logger
   /** Samples per batch handed to `bulkInsert`. */
   batchSize?: number
 }
 
 const BATCH_SAMPLES = 50_000
+/** Larger files are refused: a year of 1 Hz, 100-channel CSV is well under this. */
+export const MAX_IMPORT_BYTES = 8 * 1024 ** 3
+/** An import that runs longer is stopped (what it stored so far stays, and is reported). */
+export const MAX_IMPORT_MS = 60 * 60_000
 /** Device time stamps looked at to estimate the sampling period. */
 const PERIOD_ROWS = 50
 
@@ -55,7 +61,7 @@ const emptyBatch = (): SampleBatch => ({ sensorIds: [], t: [], values: [] })
 export async function importFile(
   params: ImportFileParams,
   target: ImportTarget,
-  deps: ImportFileDeps = {},
+  deps: ImportFileDeps,
 ): Promise<ImportResult> {
   const started = performance.now()
   if (!params.format.timestamp) {
@@ -113,14 +119,28 @@ export async function importFile(
     reader.errors.add('too-long', start)
   })
 
+  const { handle, size } = await openAllowedFile(params.path, deps.folders)
   try {
+    if (size > MAX_IMPORT_BYTES)
+      throw new VigilError(
+        'INVALID_PARAMS',
+        `${params.path} is ${(size / 1024 ** 3).toFixed(1)} GB; files up to ${MAX_IMPORT_BYTES / 1024 ** 3} GB can be imported. Split it first.`,
+      )
     // The stream's own buffer bounds memory; full batches are written between chunks.
-    for await (const chunk of createReadStream(params.path, { highWaterMark: 1 << 20 })) {
+    const stream = handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })
+    for await (const chunk of stream) {
       splitter.push(chunk as Buffer)
       if (full.length) flush()
+      if (performance.now() - started > MAX_IMPORT_MS)
+        throw new VigilError(
+          'NOT_AVAILABLE',
+          `Importing ${params.path} took longer than ${MAX_IMPORT_MS / 60_000} minutes and was stopped after ${lines} lines (${stored} samples stored).`,
+        )
     }
   } catch (err) {
     throw err instanceof VigilError ? err : explainFileError(err, params.path)
+  } finally {
+    await handle.close()
   }
   splitter.push('\n') // a last line without a newline
   if (batch.t.length) full.push(batch)

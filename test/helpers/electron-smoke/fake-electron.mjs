@@ -4,6 +4,7 @@ export const handlers = new Map()
 export const windows = []
 export const sent = []
 const listeners = {}
+let nextContentsId = 1
 let windowCreated
 export const firstWindow = new Promise((resolve) => (windowCreated = resolve))
 let quitted
@@ -32,6 +33,7 @@ export class BrowserWindow {
     this.options = options
     this.loaded = null
     this.webContents = {
+      id: nextContentsId++,
       on: () => {},
       setWindowOpenHandler: () => {},
       isDestroyed: () => false,
@@ -44,6 +46,7 @@ export class BrowserWindow {
     windowCreated(this)
   }
   once() {}
+  on() {}
   show() {}
   isMinimized() {
     return false

@@ -12,8 +12,18 @@ await import(pathToFileURL(process.argv[2]).href)
 
 const win = await electron.firstWindow
 const invoke = (channel, url, params) =>
-  electron.handlers.get(channel)({ senderFrame: { url } }, params)
+  electron.handlers.get(channel)(
+    { senderFrame: { url }, sender: { id: win.webContents.id } },
+    params,
+  )
 const pageUrl = win.loaded?.file ? pathToFileURL(win.loaded.file).href : win.loaded?.url
+const PASSWORD = 'correct horse battery'
+
+// First run: nobody can do anything until the window creates the first engineer account (the
+// person at the workstation needs no set-up token).
+const signedOut = await invoke('vigil:getStatus', pageUrl, {})
+const firstRun = await invoke('vigil:getSession', pageUrl, {})
+const setUp = await invoke('vigil:setUpFirstAccount', pageUrl, { name: 'Eric', password: PASSWORD })
 const status = await invoke('vigil:getStatus', pageUrl, {})
 const bad = await invoke('vigil:querySeries', pageUrl, { sensorIds: [] })
 const foreign = await invoke('vigil:getStatus', 'https://example.com/', {})
@@ -23,7 +33,6 @@ await new Promise((r) => setTimeout(r, 1500))
 // an operator acknowledges it from the window.
 const ALARM = 'limit.pump.flow.L'
 const saved = await invoke('vigil:saveAlarmDefinition', pageUrl, {
-  user: 'engineer',
   definition: {
     kind: 'limit',
     name: 'Flow low',
@@ -39,9 +48,12 @@ for (let i = 0; i < 100 && alarmState !== 'unacked'; i++) {
   const list = await invoke('vigil:listAlarms', pageUrl, {})
   alarmState = list.result?.alarms.find((a) => a.id === ALARM)?.state ?? null
 }
+// The shift changes at this workstation: the engineer adds an operator, who takes over.
+await invoke('vigil:saveUser', pageUrl, { name: 'Olga', role: 'operator', password: PASSWORD })
+const switched = await invoke('vigil:signIn', pageUrl, { name: 'Olga', password: PASSWORD })
+const operatorMayNot = await invoke('vigil:deleteAlarmDefinition', pageUrl, { id: ALARM })
 const ack = await invoke('vigil:acknowledgeAlarms', pageUrl, {
   ids: [ALARM],
-  user: 'operator',
   note: 'seen from the desktop',
 })
 
@@ -52,6 +64,11 @@ const prefs = win.options.webPreferences
 process.stdout.write(
   JSON.stringify({
     channels: [...electron.handlers.keys()].sort(),
+    signedOut,
+    firstRun,
+    setUp,
+    switched,
+    operatorMayNot,
     status,
     bad,
     foreign,

@@ -3,6 +3,7 @@ import type { AlarmActionResult, AlarmList, JournalPage } from '../../../src/con
 import { spawnHost, type SpawnedHost } from '../../helpers/spawn-host'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
+import { engineerOn, signInWeb, userOn } from '../../helpers/web-session'
 
 const hosts: SpawnedHost[] = []
 const dirs: ReturnType<typeof makeTempDir>[] = []
@@ -10,16 +11,6 @@ afterEach(async () => {
   for (const h of hosts.splice(0)) await h.stop('SIGKILL')
   for (const d of dirs.splice(0)) d.remove()
 })
-
-async function call<T>(url: string, method: string, params: unknown): Promise<T> {
-  const res = await fetch(`${url}/api/call/${method}`, {
-    method: 'POST',
-    body: JSON.stringify(params),
-  })
-  const env = (await res.json()) as { ok: true; result: T } | { ok: false; error: unknown }
-  if (!env.ok) throw new Error(`${method}: ${JSON.stringify(env.error)}`)
-  return env.result
-}
 
 const ALARM = 'limit.pump.flow.L'
 
@@ -29,9 +20,10 @@ describe('alarm acknowledgement durability', () => {
     dirs.push(d)
     const first = await spawnHost(['--demo', '--data-dir', d.dir])
     hosts.push(first)
+    const engineer = await engineerOn(first)
+    const operator = await userOn(first.url, engineer, 'Olga', 'operator')
     // The demo pump delivers about 42 m³/h: an L limit at 100 is active at once.
-    await call(first.url, 'saveAlarmDefinition', {
-      user: 'engineer',
+    await engineer.call('saveAlarmDefinition', {
       definition: {
         kind: 'limit',
         name: 'Flow low',
@@ -42,12 +34,11 @@ describe('alarm acknowledgement durability', () => {
       },
     })
     await until('the alarm to activate', async () => {
-      const list = await call<AlarmList>(first.url, 'listAlarms', {})
+      const list = await operator.call<AlarmList>('listAlarms', {})
       return list.alarms.find((a) => a.id === ALARM)?.state === 'unacked'
     })
-    const ack = await call<AlarmActionResult>(first.url, 'acknowledgeAlarms', {
+    const ack = await operator.call<AlarmActionResult>('acknowledgeAlarms', {
       ids: [ALARM],
-      user: 'operator',
       note: 'flow transmitter FT-3 checked',
     })
     expect(ack.changed[0]?.state).toBe('acked')
@@ -56,13 +47,14 @@ describe('alarm acknowledgement durability', () => {
 
     const second = await spawnHost(['--demo', '--data-dir', d.dir])
     hosts.push(second)
-    const list = await call<AlarmList>(second.url, 'listAlarms', {})
+    const viewer = await signInWeb(second.url, 'Olga')
+    const list = await viewer.call<AlarmList>('listAlarms', {})
     expect(list.alarms.find((a) => a.id === ALARM)).toMatchObject({
       state: 'acked',
-      ackedBy: 'operator',
+      ackedBy: 'Olga',
       ackNote: 'flow transmitter FT-3 checked',
     })
-    const journal = await call<JournalPage>(second.url, 'queryAlarmJournal', {
+    const journal = await viewer.call<JournalPage>('queryAlarmJournal', {
       from: 0,
       to: Date.now() + 60_000,
       alarmId: ALARM,

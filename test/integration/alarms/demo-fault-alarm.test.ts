@@ -8,6 +8,7 @@ import { demoWithActiveModel } from '../../helpers/demo-model'
 import type { FakeClock } from '../../helpers/fake-clock'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
+import { as } from '../../helpers/callers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -32,12 +33,13 @@ describe('demo fault → one model alarm', () => {
     m.on('alarms', (e) => alarmEvents.push(e))
     expect(done.state).toBe('done')
 
-    const modelAlarm = async () => (await m.listAlarms()).alarms.find((a) => a.id === 'model')
+    const modelAlarm = async () =>
+      (await m.methods.listAlarms({}, as('engineer'))).alarms.find((a) => a.id === 'model')
     const start = clock.now()
     await advance(clock, 120)
     expect((await modelAlarm())?.state).toBe('normal')
 
-    await m.setDemoFault({ fault: 'valve-closing' })
+    await m.methods.setDemoFault({ fault: 'valve-closing' }, as('engineer'))
     await advance(clock, 240)
     const raised = await until('the model alarm', async () => {
       const a = await modelAlarm()
@@ -56,29 +58,30 @@ describe('demo fault → one model alarm', () => {
     // The banner's counts came with the event.
     expect(alarmEvents.at(-1)?.summary.highest).toBe('high')
 
-    const ack = await m.acknowledgeAlarms(
+    const ack = await m.methods.acknowledgeAlarms(
       acknowledgeAlarmsParamsSchema.parse({
         ids: ['model'],
-        user: 'operator',
         note: 'valve V-101 closing, maintenance called',
       }),
+      as('operator', 'Olga'),
     )
     expect(ack.changed[0]?.state).toBe('acked')
 
     // The fault keeps going for a while: still one alarm, acknowledged.
     await advance(clock, 120)
-    const journal = await m.queryAlarmJournal(
+    const journal = await m.methods.queryAlarmJournal(
       journalQuerySchema.parse({ from: start, to: clock.now() + 1, alarmId: 'model' }),
+      as('engineer'),
     )
     const activations = journal.entries.filter((r) => r.cause === 'activate')
     expect(activations).toHaveLength(1)
     expect(valveSensors).toContain(activations[0]?.sensorId)
     expect(journal.entries.find((r) => r.cause === 'ack')).toMatchObject({
-      user: 'operator',
+      user: 'Olga',
       note: 'valve V-101 closing, maintenance called',
     })
 
-    const event = await m.getAnomalyEvent({ id: raised.eventId ?? -1 })
+    const event = await m.methods.getAnomalyEvent({ id: raised.eventId ?? -1 }, as('engineer'))
     expect(event.start).toBe(activations[0]?.t)
     expect(event.peakScore).toBeGreaterThan(event.threshold)
     expect(

@@ -1,9 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDispatcher } from '../../../src/contract'
 import { Monitor } from '../../../src/monitor/monitor'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { as, signedIn } from '../../helpers/callers'
 
 const tmp = makeTempDir('vigil-cfg-')
 let monitor: Monitor | undefined
@@ -25,9 +25,11 @@ describe('file and Modbus sources through the contract', () => {
       host: 'test',
       backend: 'skip',
     })
-    const call = createDispatcher(monitor)
+    const call = (await signedIn(monitor, 'engineer')).dispatch
 
-    const history = join(tmp.dir, 'history.csv')
+    // Files come from the data folder's imports/ (or the documents, or a folder an engineer allowed).
+    const imports = join(tmp.dir, 'data', 'imports')
+    const history = join(imports, 'history.csv')
     // Recent enough that raw retention (30 days) keeps every sample.
     const t0 = Math.floor(Date.now() / 1000) * 1000 - 7_200_000
     writeFileSync(
@@ -65,15 +67,18 @@ describe('file and Modbus sources through the contract', () => {
       ok: true,
       result: { stored: 1201, errorCounts: { 'non-numeric': 1 } },
     })
-    const series = await monitor.querySeries({
-      sensorIds: ['f.temp'],
-      from: t0,
-      to: t0 + 600_000,
-      maxPoints: 1000,
-    })
+    const series = await monitor.methods.querySeries(
+      {
+        sensorIds: ['f.temp'],
+        from: t0,
+        to: t0 + 600_000,
+        maxPoints: 1000,
+      },
+      as('engineer'),
+    )
     expect(series.series[0]?.v.length).toBe(600)
 
-    const live = join(tmp.dir, 'live.csv')
+    const live = join(imports, 'live.csv')
     writeFileSync(live, '')
     const tailFormat = { kind: 'csv', columns: format.columns }
     const saved = await call('saveSource', {
@@ -90,12 +95,15 @@ describe('file and Modbus sources through the contract', () => {
     const from = Date.now()
     appendFileSync(live, 'x,1.5,30\nx,1.6,500\n')
     await sleep(1200)
-    const got = await monitor.querySeries({
-      sensorIds: ['f.level', 'f.temp'],
-      from,
-      to: Date.now() + 1,
-      maxPoints: 100,
-    })
+    const got = await monitor.methods.querySeries(
+      {
+        sensorIds: ['f.level', 'f.temp'],
+        from,
+        to: Date.now() + 1,
+        maxPoints: 100,
+      },
+      as('engineer'),
+    )
     expect(got.series[0]?.v).toEqual([1.5, 1.6])
     expect(got.series[1]?.v).toEqual([30]) // 500 °C is outside the expected range: never stored
     const health = await call('getSourceHealth', { id: 'tail1' })
@@ -118,6 +126,43 @@ describe('file and Modbus sources through the contract', () => {
       ],
     })
     expect(modbus).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } })
-    expect((await monitor.listSources()).map((s) => s.id)).toEqual(['tail1'])
+
+    // Files elsewhere, and devices, are refused with a plain message and nothing of their content.
+    const outside = join(tmp.dir, 'outside.csv')
+    writeFileSync(outside, 'secret;1\n')
+    const refused = await call('previewFile', { path: outside })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(JSON.stringify(refused)).not.toContain('secret;1')
+    const device = await call('saveSource', {
+      kind: 'file',
+      id: 'tail1', // the same sensors: only the path is wrong
+      name: 'Noise',
+      path: '/dev/urandom',
+      mode: 'replay',
+      format: tailFormat,
+      channels,
+    })
+    expect(device).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    const importOutside = await call('importFile', {
+      path: outside,
+      sourceId: 'hist',
+      format,
+      channels,
+    })
+    expect(importOutside).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // An engineer allows another folder; its files can then be read.
+    expect(
+      (
+        await call('setSecuritySettings', {
+          idleMinutes: 15,
+          sessionHours: 12,
+          extraFileFolders: [tmp.dir],
+        })
+      ).ok,
+    ).toBe(true)
+    expect((await call('previewFile', { path: outside })).ok).toBe(true)
+    expect((await monitor.methods.listSources({}, as('engineer'))).map((s) => s.id)).toEqual([
+      'tail1',
+    ])
   }, 30_000)
 })

@@ -1,9 +1,10 @@
 import { SerialPort } from 'serialport'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDispatcher, type SourceConfigInput } from '../../../src/contract'
+import type { SourceConfigInput } from '../../../src/contract'
 import { Monitor } from '../../../src/monitor/monitor'
 import { startSocatPair, type SocatPair } from '../../helpers/socat-pair'
 import { makeTempDir } from '../../helpers/temp-dir'
+import { as, signedIn } from '../../helpers/callers'
 
 const tmp = makeTempDir('vigil-sources-')
 let pair: SocatPair | undefined
@@ -38,7 +39,7 @@ describe('configured sources through the contract', () => {
   it('saves a serial source, stores its scaled values, keeps it across a restart, and deletes it', async () => {
     pair = await startSocatPair(tmp.dir)
     monitor = await Monitor.create({ dataDir: tmp.dir, host: 'test', demo: true, backend: 'skip' })
-    const call = createDispatcher(monitor)
+    const call = (await signedIn(monitor, 'engineer')).dispatch
     device = new SerialPort({ path: pair.b, baudRate: 115_200, autoOpen: false })
     await new Promise<void>((r, j) => device?.open((e) => (e ? j(e) : r())))
     device.on('error', () => {})
@@ -63,12 +64,15 @@ describe('configured sources through the contract', () => {
     const from = Date.now() - 5000
     const q = async (m: Monitor) =>
       (
-        await m.querySeries({
-          sensorIds: ['line.p', 'line.q'],
-          from,
-          to: Date.now() + 1,
-          maxPoints: 1000,
-        })
+        await m.methods.querySeries(
+          {
+            sensorIds: ['line.p', 'line.q'],
+            from,
+            to: Date.now() + 1,
+            maxPoints: 1000,
+          },
+          as('engineer'),
+        )
       ).series
     const [p, flow] = await q(monitor)
     // raw 42..44 scaled by 0.1; 999 → 99.9 is out of the expected range and never stored.
@@ -80,15 +84,17 @@ describe('configured sources through the contract', () => {
       ok: true,
       result: { errorCounts: { 'out-of-range': expect.any(Number) } },
     })
-    const status = await monitor.getStatus()
+    const status = await monitor.methods.getStatus({}, as('engineer'))
     expect(status.sources.find((s) => s.id === 'line1')?.state).toBe('running')
 
     // Restart: the source comes back by itself from the database.
     await monitor.close()
     monitor = await Monitor.create({ dataDir: tmp.dir, host: 'test', backend: 'skip' })
-    expect((await monitor.listSources()).map((s) => s.id)).toEqual(['line1'])
+    expect((await monitor.methods.listSources({}, as('engineer'))).map((s) => s.id)).toEqual([
+      'line1',
+    ])
     await sleep(1500)
-    const again = createDispatcher(monitor)
+    const again = (await signedIn(monitor, 'engineer')).dispatch
     const after = await q(monitor)
     expect(after[0]?.v.filter((v) => v !== null).length).toBeGreaterThan(p?.v.length ?? 0)
 
@@ -96,7 +102,7 @@ describe('configured sources through the contract', () => {
       ok: true,
       result: { id: 'line1' },
     })
-    expect(await monitor.listSources()).toEqual([])
+    expect(await monitor.methods.listSources({}, as('engineer'))).toEqual([])
     expect((await q(monitor))[0]?.v.length).toBeGreaterThan(0) // the history stays
     expect(await again('deleteSource', { id: 'line1' })).toMatchObject({
       ok: false,

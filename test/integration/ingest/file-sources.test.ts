@@ -62,6 +62,7 @@ describe('importing a history file', () => {
         skipLines: 1,
       },
       historian,
+      { folders: [tmp.dir] },
     )
     expect(result.lines).toBe(300)
     expect(result.errorCounts).toEqual({
@@ -97,10 +98,10 @@ describe('importing a history file', () => {
       skipLines: 0,
     }
     const target = { registerSensors: () => {}, bulkInsert: () => 0 }
-    await expect(importFile(params, target)).rejects.toThrow(/time stamp/)
-    await expect(importFile({ ...params, format: skabFormat }, target)).rejects.toThrow(
-      /File not found/,
-    )
+    await expect(importFile(params, target, { folders: [tmp.dir] })).rejects.toThrow(/time stamp/)
+    await expect(
+      importFile({ ...params, format: skabFormat }, target, { folders: [tmp.dir] }),
+    ).rejects.toThrow(/File not found/)
   })
 })
 
@@ -123,7 +124,7 @@ describe('replaying a file as a live stream', () => {
         format: skabFormat,
         channels: [channel('skab.acc1'), channel('skab.pressure')],
       },
-      { clock },
+      { clock, folders: () => [tmp.dir] },
     )
     expect(source).toBeInstanceOf(FileReplaySource)
     const got: Sample[] = []
@@ -160,6 +161,7 @@ describe('replaying a file as a live stream', () => {
       speed: 2,
       loop: true,
       clock,
+      folders: () => [tmp.dir],
     })
     const got: Sample[] = []
     source.start((s) => got.push(...s))
@@ -185,6 +187,7 @@ describe('following a file another program writes', () => {
       channels: [channel('tail.p')],
       sensors: [],
       clock: systemClock,
+      folders: () => [tmp.dir],
       pollMs: 20,
     })
     const got: number[] = []

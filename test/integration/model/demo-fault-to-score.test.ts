@@ -7,6 +7,7 @@ import {
 import { demoWithActiveModel } from '../../helpers/demo-model'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
+import { as } from '../../helpers/callers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -25,7 +26,7 @@ describe('demo fault → trained model → live score above threshold', () => {
     expect(done.error).toBeNull()
     expect(done.state).toBe('done')
     expect(progress.some((p) => p.state === 'training' && p.batches > 0)).toBe(true)
-    const [model] = await m.listModels()
+    const [model] = await m.methods.listModels({}, as('engineer'))
     expect(model?.active).toBe(true)
     expect(model?.id).toBe(done.modelId)
 
@@ -40,7 +41,7 @@ describe('demo fault → trained model → live score above threshold', () => {
     // Normal running right after the training range is quiet.
     expect(normalFlagged / normalSmoothed.length).toBeLessThan(0.05)
 
-    await m.setDemoFault({ fault: 'valve-closing' })
+    await m.methods.setDemoFault({ fault: 'valve-closing' }, as('engineer'))
     for (let i = 0; i < 180; i++) clock.advance(1000)
     await until('fault scores', () => scores.reduce((n, b) => n + b.t.length, 0) >= 150)
     const last = scores.at(-1) as ScoreBatch
@@ -58,7 +59,7 @@ describe('demo fault → trained model → live score above threshold', () => {
     const retrain = async (excludeFlagged: boolean) => {
       const events: TrainingProgress[] = []
       const off = m.on('training', (p) => events.push(p))
-      const run = await m.startTraining(
+      const run = await m.methods.startTraining(
         startTrainingParamsSchema.parse({
           name: `retrain ${excludeFlagged}`,
           spec: { sensorIds: sensors, windowSize: 16, dModel: 16, heads: 2 },
@@ -67,6 +68,7 @@ describe('demo fault → trained model → live score above threshold', () => {
           options: { epochs: 1, stride: 1 },
           excludeFlagged,
         }),
+        as('engineer'),
       )
       const end = await until('retraining', () =>
         events.find((p) => p.jobId === run.jobId && p.state === 'done'),

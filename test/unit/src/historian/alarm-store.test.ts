@@ -65,8 +65,8 @@ function row(
   }
 }
 
-describe('schema version 5', () => {
-  it('migrates a version-4 database in place, keeping its data, and seeds the two users', () => {
+describe('schema version 5 and later', () => {
+  it('migrates a version-4 database in place, keeping its data, without any default user', () => {
     h.close()
     tmp.remove()
     tmp = makeTempDir()
@@ -85,25 +85,24 @@ describe('schema version 5', () => {
     old.close()
 
     h = new Historian(tmp.dir, { now: () => NOW })
-    expect(SCHEMA_VERSION).toBe(5)
-    expect(secondConnection().pragma('user_version', { simple: true })).toBe(5)
+    expect(secondConnection().pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     expect(h.sensors().map((s) => s.id)).toEqual(['a'])
     expect(
       h.querySeries({ sensorIds: ['a'], from: 0, to: 10_000, maxPoints: 100 }).series[0]?.v,
     ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     expect(h.sourceStore.list()).toEqual([{ id: 'serial-1', config: { kind: 'file' } }])
-    expect(h.alarmStore.users()).toEqual([
-      { name: 'engineer', role: 'engineer' },
-      { name: 'operator', role: 'operator' },
-    ])
+    // The users version 5 seeded had no password: no account is left that anyone could use.
+    expect(h.accountStore.all()).toEqual([])
     expect(h.alarmStore.definitions()).toEqual([])
     expect(h.alarmStore.journalCount()).toBe(0)
   })
 
-  it('refuses a role other than operator or engineer', () => {
+  it('refuses a role other than viewer, operator or engineer', () => {
     expect(() =>
       secondConnection()
-        .prepare("INSERT INTO users (name, role, created_at) VALUES ('x', 'admin', 0)")
+        .prepare(
+          "INSERT INTO accounts (name, role, created_at, updated_at) VALUES ('x', 'admin', 0, 0)",
+        )
         .run(),
     ).toThrow(/CHECK constraint/)
   })
@@ -360,33 +359,5 @@ describe('AlarmStore anomaly events', () => {
     // An open event overlaps everything after its start.
     s.updateEvent({ ...closed, end: null })
     expect(ids(10_000, 20_000)).toEqual([e2])
-  })
-})
-
-describe('AlarmStore users', () => {
-  it('has the two seeded users', () => {
-    expect(h.alarmStore.users()).toEqual([
-      { name: 'engineer', role: 'engineer' },
-      { name: 'operator', role: 'operator' },
-    ])
-  })
-
-  it('compares names without regard to case', () => {
-    const s = h.alarmStore
-    s.saveUser({ name: 'Alice', role: 'operator' }, 10)
-    s.saveUser({ name: 'bob', role: 'engineer' }, 11)
-    expect(s.user('ALICE')).toEqual({ name: 'Alice', role: 'operator' })
-    expect(s.user('Operator')).toEqual({ name: 'operator', role: 'operator' })
-    expect(s.user('nobody')).toBeNull()
-    // An upsert under another spelling changes the role of the same user.
-    s.saveUser({ name: 'alice', role: 'engineer' }, 12)
-    expect(s.users()).toEqual([
-      { name: 'Alice', role: 'engineer' },
-      { name: 'bob', role: 'engineer' },
-      { name: 'engineer', role: 'engineer' },
-      { name: 'operator', role: 'operator' },
-    ])
-    s.deleteUser('BOB')
-    expect(s.users().map((u) => u.name)).toEqual(['Alice', 'engineer', 'operator'])
   })
 })
