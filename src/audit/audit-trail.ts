@@ -1,5 +1,11 @@
 import type { Statement } from 'better-sqlite3'
-import type { AuditAction, AuditEntry, AuditPage, AuditQuery } from '../contract'
+import {
+  auditGroupActions,
+  type AuditAction,
+  type AuditEntry,
+  type AuditPage,
+  type AuditQuery,
+} from '../contract'
 import type { Db } from '../historian/open-database'
 import type { Logger } from '../log/logger'
 
@@ -84,9 +90,10 @@ export class AuditTrail {
   query(q: AuditQuery): AuditPage {
     const where = ['t >= ?', 't < ?']
     const params: Param[] = [q.from, q.to]
-    if (q.actions) {
-      where.push(`action IN (${q.actions.map(() => '?').join(', ') || "''"})`)
-      params.push(...q.actions)
+    for (const actions of [q.actions, q.group && auditGroupActions(q.group)]) {
+      if (!actions) continue
+      where.push(`action IN (${actions.map(() => '?').join(', ') || "''"})`)
+      params.push(...actions)
     }
     if (q.user !== undefined) {
       where.push('user = ? COLLATE NOCASE')

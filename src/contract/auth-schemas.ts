@@ -196,6 +196,34 @@ export const AUDIT_ACTIONS = [
 export const auditActionSchema = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof auditActionSchema>
 
+/** What the audit trail can be filtered by: sessions, users and security, or the rest. */
+export const AUDIT_GROUPS = ['sessions', 'users', 'config'] as const
+export const auditGroupSchema = z.enum(AUDIT_GROUPS)
+export type AuditGroup = z.infer<typeof auditGroupSchema>
+
+const SESSION_ACTIONS: readonly AuditAction[] = [
+  'sign-in',
+  'sign-in-failed',
+  'sign-out',
+  'session-ended',
+  'first-account',
+]
+const USER_ACTIONS: readonly AuditAction[] = [
+  'password-changed',
+  'password-reset',
+  'user-saved',
+  'user-deleted',
+  'user-unlocked',
+  'security-settings',
+]
+
+/** The actions of a group; every action is in exactly one. */
+export function auditGroupActions(group: AuditGroup): AuditAction[] {
+  if (group === 'sessions') return [...SESSION_ACTIONS]
+  if (group === 'users') return [...USER_ACTIONS]
+  return AUDIT_ACTIONS.filter((a) => !SESSION_ACTIONS.includes(a) && !USER_ACTIONS.includes(a))
+}
+
 /** One row of the append-only audit trail: who changed what, when, from what to what. */
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
@@ -219,6 +247,8 @@ export const auditQuerySchema = z
     from: epochMs,
     to: epochMs,
     actions: z.array(auditActionSchema).optional(),
+    /** A group of actions (both filters apply when both are given). */
+    group: auditGroupSchema.optional(),
     user: z.string().max(64).optional(),
     /** Newest first; page with `beforeSeq` (the last seq of the previous page). */
     beforeSeq: z.number().int().optional(),
