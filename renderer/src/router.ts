@@ -5,6 +5,7 @@ import LivePage from './pages/LivePage.vue'
 import ModelsPage from './pages/ModelsPage.vue'
 import SourcesPage from './pages/SourcesPage.vue'
 import StoragePage from './pages/StoragePage.vue'
+import UsersPage from './pages/UsersPage.vue'
 
 /** Hash history: the same URLs work from file:// in Electron and from the web host. */
 export function createAppRouter() {
@@ -18,6 +19,9 @@ export function createAppRouter() {
       { path: '/models', name: 'models', component: ModelsPage },
       { path: '/sources', name: 'sources', component: SourcesPage },
       { path: '/storage', name: 'storage', component: StoragePage },
+      { path: '/users', name: 'users', component: UsersPage },
+      // The first-run link lands here; once set up, on the live page.
+      { path: '/setup', redirect: '/live' },
       { path: '/:pathMatch(.*)*', redirect: '/live' },
     ],
   })

@@ -1,23 +1,30 @@
 import { expect, test, type Page } from '@playwright/test'
+import type { Role } from '../../src/contract'
+import { TEST_PASSWORD } from '../helpers/callers'
+import { ACCOUNTS } from './helpers/host'
 import { useHostedApp } from './helpers/hosted-app'
 
 const SCREENSHOTS = 'test-results/e2e'
 
 const host = useHostedApp()
 
+type Envelope<T> = { ok: boolean; result: T; error?: { code: string; message: string } }
+
+/** A call as the engineer (or another account), with the envelope as it came. */
 async function call<T>(
   method: string,
   params: unknown,
-): Promise<{ ok: boolean; result: T; error?: { code: string; message: string } }> {
-  const res = await fetch(`${host().url}/api/call/${method}`, {
-    method: 'POST',
-    body: JSON.stringify(params),
-  })
-  return (await res.json()) as { ok: boolean; result: T; error?: { code: string; message: string } }
+  as = ACCOUNTS.engineer,
+): Promise<Envelope<T>> {
+  const session = await host().as(as)
+  return (await (await session.post(method, params)).json()) as Envelope<T>
 }
 
-async function actAs(page: Page, user: string): Promise<void> {
-  await page.getByTestId('user-select').selectOption(user)
+/** Signs the page in as the account of that role and reloads it where it was. */
+async function actAs(page: Page, role: Role): Promise<void> {
+  await host().signIn(page, ACCOUNTS[role])
+  await page.reload()
+  await expect(page.getByTestId('user-menu')).toHaveAttribute('data-role', role)
 }
 
 test('an operator cannot edit limits; an engineer adds one', async ({ page }) => {
@@ -26,17 +33,20 @@ test('an operator cannot edit limits; an engineer adds one', async ({ page }) =>
   await expect(page.getByTestId('definitions-readonly')).toBeVisible()
   await expect(page.getByTestId('definition-add')).toHaveCount(0)
   // Hiding the button is not the protection: the core refuses the operator too.
-  const refused = await call('saveAlarmDefinition', {
-    user: 'operator',
-    definition: {
-      kind: 'limit',
-      name: 'Flow high',
-      priority: 'low',
-      sensorId: 'pump.flow',
-      level: 'H',
-      limit: 500,
+  const refused = await call(
+    'saveAlarmDefinition',
+    {
+      definition: {
+        kind: 'limit',
+        name: 'Flow high',
+        priority: 'low',
+        sensorId: 'pump.flow',
+        level: 'H',
+        limit: 500,
+      },
     },
-  })
+    ACCOUNTS.operator,
+  )
   expect(refused.ok).toBe(false)
   expect(refused.error?.code).toBe('FORBIDDEN')
 
@@ -130,7 +140,7 @@ test('the demo fault raises one model alarm: banner and tone, event, acknowledge
   const ackRow = page.locator('[data-testid^="journal-row-"][data-cause="ack"]')
   await expect(ackRow).toHaveCount(1)
   await expect(ackRow).toContainText('valve V-101 closing, maintenance called')
-  await expect(ackRow).toContainText('operator')
+  await expect(ackRow).toContainText(ACCOUNTS.engineer)
   // One activation of the model alarm, not a flood.
   const activations = page.locator('[data-testid^="journal-row-"][data-cause="activate"]')
   await expect(activations).toHaveCount(1)
@@ -162,7 +172,6 @@ test('bulk acknowledge, shelve and unshelve, out of service and back, KPIs, and 
     ['pump.current', 'Current below 100'],
   ] as const) {
     const saved = await call('saveAlarmDefinition', {
-      user: 'engineer',
       definition: { kind: 'limit', name, priority: 'low', sensorId, level: 'L', limit: 100 },
     })
     expect(saved.ok).toBe(true)
@@ -232,16 +241,23 @@ test('bulk acknowledge, shelve and unshelve, out of service and back, KPIs, and 
   await expect(page.getByTestId('kpi-activations')).toContainText(/[2-9]/)
   await expect(page.getByTestId('kpi-mtta')).not.toContainText('—')
 
-  // An engineer adds an operator, who can then be chosen as the acting user.
-  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Users' }).click()
+  // An engineer adds an operator on the Users page, who takes over at this screen.
+  await page.getByTestId('nav-users').click()
   await page.getByTestId('user-new-name').fill('Li Wei')
   await page.getByTestId('user-new-role').selectOption('operator')
+  await page.getByTestId('user-new-password').fill(TEST_PASSWORD)
   await page.getByTestId('user-add').click()
   await expect(page.getByTestId('user-row-Li Wei')).toBeVisible()
-  await actAs(page, 'Li Wei')
-  await page.getByTestId('alarm-tabs').getByRole('button', { name: 'Active' }).click()
+  await page.goto(`${host().url}/#/alarms`)
+  await page.getByTestId('user-menu').click()
+  await page.getByTestId('user-menu-switch').click()
+  await page.getByTestId('switch-name').fill('Li Wei')
+  await page.getByTestId('switch-password').fill(TEST_PASSWORD)
+  await page.getByTestId('switch-confirm').click()
+  await expect(page.getByTestId('user-menu')).toHaveAttribute('data-user', 'Li Wei')
   await page.getByTestId(`ack-${flow}`).click()
   await page.getByTestId('ack-confirm').click()
   await expect(page.getByTestId(`alarm-row-${flow}`)).toHaveAttribute('data-state', 'acked')
+  await expect(page.getByTestId(`alarm-row-${flow}`)).toContainText('Li Wei')
   await page.screenshot({ path: `${SCREENSHOTS}/alarms-active.png`, fullPage: true })
 })

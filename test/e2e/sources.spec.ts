@@ -6,7 +6,7 @@ import { startSocatPair, type SocatPair } from '../helpers/socat-pair'
 import { useHostedApp } from './helpers/hosted-app'
 import { startSerialFeed, type SerialFeed } from './helpers/serial-feed'
 
-useHostedApp()
+const host = useHostedApp()
 
 let dir = ''
 let pair: SocatPair | undefined
@@ -113,7 +113,8 @@ test('adds a serial key=value source, tests it, saves it, and its sensors trend 
 test('imports a history file: the preview fills in the format and channels, the result is shown', async ({
   page,
 }) => {
-  const file = join(dir, 'history.csv')
+  // Files come from the data folder's imports/ (or the documents, or a folder an engineer allowed).
+  const file = join(host().dataDir, 'imports', 'history.csv')
   const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000
   const rows = Array.from(
     { length: 300 },
@@ -124,6 +125,8 @@ test('imports a history file: the preview fills in the format and channels, the 
   await openSources(page)
   await page.getByRole('button', { name: 'Import history file…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Import history file' })
+  // The path field says where files may come from.
+  await expect(dialog).toContainText(join(host().dataDir, 'imports'))
   await dialog.getByRole('textbox').first().fill(file)
   await dialog.getByRole('button', { name: 'Preview' }).click()
   await expect(dialog).toContainText('Looks like CSV, separated by Semicolon')

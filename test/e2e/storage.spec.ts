@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
-import { startHost, type E2eHost } from './helpers/host'
+import { ACCOUNTS, startHost, type E2eHost } from './helpers/host'
 import { useHostedApp } from './helpers/hosted-app'
 
 useHostedApp()
@@ -93,6 +93,7 @@ test.describe('a database damaged before start-up', () => {
   })
 
   test('is announced on every page until dismissed', async ({ page }) => {
+    await damaged.signIn(page, ACCOUNTS.engineer)
     await page.goto(damaged.url)
     const notice = page.getByRole('region', {
       name: 'The history database was damaged and has been replaced',

@@ -6,6 +6,7 @@ import type {
   MethodName,
   Params,
   Result,
+  SessionEndReason,
   WS_PATH,
 } from '@vigil/contract'
 import { ApiError } from './api-error'
@@ -19,6 +20,12 @@ const wsPath: typeof WS_PATH = '/api/ws'
 
 interface Link {
   transport: ContractTransport
+  /** The call for the session methods (the web host sets its cookie only over HTTP). */
+  sessionCall<M extends MethodName>(method: M, params: Params<M>): Promise<Envelope<Result<M>>>
+  /** A session began (or changed): live updates follow it. */
+  signedIn(): void
+  /** The session ended: live updates stop. */
+  signedOut(): void
   /** The call, with a longer wait where the transport has one to set. */
   callWithin<M extends MethodName>(
     method: M,
@@ -39,23 +46,75 @@ function wsUrl(loc: Location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${wsPath}`
 }
 
+/** Methods that begin, end or describe a session: over HTTP on the web, for the cookie. */
+const SESSION_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'getSession',
+  'signIn',
+  'signOut',
+  'setUpFirstAccount',
+  'changePassword',
+])
+
+async function httpCall<M extends MethodName>(
+  method: M,
+  params: Params<M>,
+): Promise<Envelope<Result<M>>> {
+  const res = await fetch(`api/call/${method}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(params),
+  })
+  return (await res.json()) as Envelope<Result<M>>
+}
+
+const endedListeners = new Set<(reason: SessionEndReason) => void>()
+
+function sessionEnded(reason: SessionEndReason): void {
+  for (const l of endedListeners) l(reason)
+}
+
 /** The Electron preload when present, otherwise the host's WebSocket: decided once. */
 function getLink(): Link {
   if (link) return link
   if (window.vigil) {
     // IPC to the main process has no connection to lose.
     const ipc = window.vigil
+    ipc.on('session', (e) => sessionEnded(e.ended))
     link = {
       transport: ipc,
+      // The main process keeps the session; the page never sees its token.
+      sessionCall: (method, params) => ipc.call(method, params),
+      signedIn: () => {},
+      signedOut: () => {},
       // IPC waits as long as the main process takes.
       callWithin: (method, params) => ipc.call(method, params),
       state: () => 'open',
       onStateChange: () => () => {},
     }
   } else {
-    const ws = createWsTransport({ url: wsUrl(window.location) })
+    const ws = createWsTransport({ url: wsUrl(window.location), connectNow: false })
+    let lastReason: SessionEndReason = 'expired'
+    ws.on('session', (e) => (lastReason = e.ended))
+    ws.onStateChange((state) => {
+      if (state === 'signed-out') sessionEnded(lastReason)
+      // A restarted host forgot every session and refuses the socket: ask how things stand.
+      if (state === 'reconnecting')
+        void httpCall('getSession', {}).then(
+          (env) => {
+            if (env.ok && env.result.session === null) ws.pause()
+          },
+          () => {},
+        )
+    })
     link = {
       transport: ws,
+      sessionCall: httpCall,
+      signedIn: () => {
+        lastReason = 'expired'
+        ws.resume()
+      },
+      signedOut: () => ws.pause(),
       callWithin: (method, params, timeoutMs) => ws.call(method, params, timeoutMs),
       state: () => ws.state,
       onStateChange: (cb) => ws.onStateChange(cb),
@@ -76,14 +135,36 @@ export async function call<M extends MethodName>(
   let envelope
   try {
     const link = getLink()
-    envelope = await (timeoutMs === undefined
-      ? link.transport.call(method, params)
-      : link.callWithin(method, params, timeoutMs))
+    envelope = await (SESSION_METHODS.has(method)
+      ? link.sessionCall(method, params)
+      : timeoutMs === undefined
+        ? link.transport.call(method, params)
+        : link.callWithin(method, params, timeoutMs))
   } catch (err) {
     throw ApiError.fromFailure(method, err)
   }
   if (envelope.ok) return envelope.result
+  // Refused for want of a session where one was expected: it ended (expired, or the host restarted).
+  if (envelope.error.code === 'UNAUTHENTICATED' && !SESSION_METHODS.has(method))
+    sessionEnded('expired')
   throw ApiError.fromData(envelope.error)
+}
+
+/** Live updates follow the session that just began (or changed). */
+export function sessionBegan(): void {
+  getLink().signedIn()
+}
+
+/** The session ended here: live updates stop. */
+export function sessionClosed(): void {
+  getLink().signedOut()
+}
+
+/** Called when the host ends this screen's session (idle, expired, password changed, ...). */
+export function onSessionEnded(listener: (reason: SessionEndReason) => void): () => void {
+  getLink()
+  endedListeners.add(listener)
+  return () => endedListeners.delete(listener)
 }
 
 /** Subscribes to a contract event; returns the unsubscribe function. */
@@ -104,6 +185,11 @@ export function onConnectionChange(listener: (state: ConnectionState) => void): 
 
 /** The contract's methods by name, for readable call sites. */
 export const api = {
+  getSession: () => call('getSession', {}),
+  signIn: (params: Params<'signIn'>) => call('signIn', params),
+  signOut: () => call('signOut', {}),
+  setUpFirstAccount: (params: Params<'setUpFirstAccount'>) => call('setUpFirstAccount', params),
+  changePassword: (params: Params<'changePassword'>) => call('changePassword', params),
   getStatus: () => call('getStatus', {}),
   listSensors: () => call('listSensors', {}),
   querySeries: (params: Params<'querySeries'>) => call('querySeries', params),
@@ -149,5 +235,11 @@ export const api = {
   getAnomalyEvent: (id: number) => call('getAnomalyEvent', { id }),
   listUsers: () => call('listUsers', {}),
   saveUser: (params: Params<'saveUser'>) => call('saveUser', params),
-  deleteUser: (params: Params<'deleteUser'>) => call('deleteUser', params),
+  deleteUser: (name: string) => call('deleteUser', { name }),
+  resetPassword: (params: Params<'resetPassword'>) => call('resetPassword', params),
+  unlockUser: (name: string) => call('unlockUser', { name }),
+  getSecurity: () => call('getSecurity', {}),
+  setSecuritySettings: (params: Params<'setSecuritySettings'>) =>
+    call('setSecuritySettings', params),
+  queryAuditTrail: (params: Params<'queryAuditTrail'>) => call('queryAuditTrail', params),
 }

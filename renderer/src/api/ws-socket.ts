@@ -9,7 +9,8 @@ export interface SocketLike {
 export interface SocketHandlers {
   open(): void
   message(data: string): void
-  close(): void
+  /** `code`: the WebSocket close code (4401: the host ended the session). */
+  close(code?: number): void
 }
 
 export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike
@@ -21,7 +22,7 @@ export const browserSocket: SocketFactory = (url, handlers) => {
   ws.onmessage = (ev) => {
     if (typeof ev.data === 'string') handlers.message(ev.data)
   }
-  ws.onclose = () => handlers.close()
+  ws.onclose = (ev) => handlers.close(ev.code)
   return { send: (data) => ws.send(data), close: () => ws.close() }
 }
 

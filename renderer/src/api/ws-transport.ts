@@ -13,7 +13,11 @@ import { browserSocket, parseMessage, type SocketFactory, type SocketLike } from
 
 export type { SocketFactory, SocketHandlers, SocketLike } from './ws-socket'
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed'
+/** `signed-out`: not connected because there is no session (the host refuses or ended it). */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-out' | 'closed'
+
+/** The close code with which the host says the socket's session ended (see the host's hub). */
+export const SESSION_ENDED_CODE = 4401
 
 export interface WsTransportOptions {
   url: string
@@ -28,6 +32,8 @@ export interface WsTransportOptions {
   backoffInitialMs?: number
   backoffMaxMs?: number
   random?: () => number
+  /** False: wait for `resume()` (the page signs in first). */
+  connectNow?: boolean
 }
 
 export interface WsTransport extends ContractTransport {
@@ -39,6 +45,10 @@ export interface WsTransport extends ContractTransport {
   ): Promise<Envelope<Result<M>>>
   readonly state: ConnectionState
   onStateChange(listener: (state: ConnectionState) => void): () => void
+  /** Connects when signed out or not yet connected; reconnects at once (a new session) when open. */
+  resume(): void
+  /** Disconnects without reconnecting (signed out); `resume` connects again. */
+  pause(): void
   /** Closes for good: no reconnect, pending calls fail. */
   close(): void
 }
@@ -98,7 +108,11 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     socket = createSocket(options.url, {
       open: current(opened),
       message: (data) => gen === generation && received(data),
-      close: current(dropped),
+      close: (code) => {
+        if (gen !== generation) return
+        if (code === SESSION_ENDED_CODE) signedOut('Signed out')
+        else dropped()
+      },
     })
     // A handshake to an unreachable host can hang for minutes before the browser gives up.
     armIdleTimer()
@@ -154,6 +168,23 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     }
   }
 
+  /** No session: stop, fail what waits, and wait for `resume`. */
+  function signedOut(reason: string): void {
+    generation++
+    clearTimeout(reconnectTimer)
+    clearTimeout(idleTimer)
+    socket?.close()
+    socket = null
+    for (const [id, call] of pending) {
+      pending.delete(id)
+      clearTimeout(call.timer)
+      call.reject(
+        new TransportError('DISCONNECTED', `${reason}: "${call.message.method}" was not answered.`),
+      )
+    }
+    if (state !== 'closed') setState('signed-out')
+  }
+
   function dropped(): void {
     generation++
     socket = null
@@ -167,7 +198,8 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     reconnectTimer = setTimeout(connect, delay * (0.5 + random() / 2))
   }
 
-  connect()
+  if (options.connectNow === false) state = 'signed-out'
+  else connect()
 
   return {
     get state() {
@@ -184,6 +216,12 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     ): Promise<Envelope<Result<M>>> {
       if (state === 'closed') {
         return Promise.reject(new TransportError('DISCONNECTED', 'The transport is closed.'))
+      }
+      if (state === 'signed-out') {
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'UNAUTHENTICATED', message: `Sign in to use "${method}".` },
+        })
       }
       return new Promise((resolve, reject) => {
         const id = nextId++
@@ -215,6 +253,24 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       const untyped = listener as AnyListener
       set.add(untyped)
       return () => set.delete(untyped)
+    },
+    resume() {
+      if (state === 'closed') return
+      clearTimeout(reconnectTimer)
+      attempt = 0
+      if (state !== 'signed-out') {
+        // A new session: the open socket belongs to the old one.
+        generation++
+        socket?.close()
+        socket = null
+        clearTimeout(idleTimer)
+        failSent('The session changed')
+      }
+      setState('connecting')
+      connect()
+    },
+    pause() {
+      if (state !== 'closed') signedOut('Signed out')
     },
     close() {
       setState('closed')

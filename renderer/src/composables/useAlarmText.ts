@@ -6,7 +6,7 @@ import { formatValue } from '../lib/format'
 import { formatScore } from '../lib/model-scores'
 import { useAlarmsStore } from '../stores/alarms'
 import type { ActionOutcome } from '../stores/alarm-outcome'
-import { useUsersStore } from '../stores/users'
+import { useSessionStore } from '../stores/session'
 import { useDuration } from './useDuration'
 import { useLocale } from './useLocale'
 import { useSensorName } from './useSensorName'
@@ -16,7 +16,7 @@ export function useAlarmText() {
   const { t } = useI18n()
   const { locale } = useLocale()
   const alarms = useAlarmsStore()
-  const users = useUsersStore()
+  const session = useSessionStore()
   const sensorName = useSensorName()
   const duration = useDuration()
 
@@ -65,9 +65,8 @@ export function useAlarmText() {
 
   function failure(outcome: ActionOutcome<unknown>): string | null {
     if (outcome.ok) return null
-    if (!users.current) return t('alarms.noUser')
     if (outcome.forbidden)
-      return t('alarms.forbidden', { user: users.current.name, message: outcome.message })
+      return t('alarms.forbidden', { user: session.user ?? '', message: outcome.message })
     return t('alarms.actionFailed', { message: outcome.message })
   }
 

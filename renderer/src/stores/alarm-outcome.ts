@@ -1,6 +1,6 @@
 import { ApiError } from '../api/client'
 
-/** What became of an alarm or user action; `forbidden` when the core refused the user's role. */
+/** What became of an action; `forbidden` when the host refused the signed-in user's role. */
 export type ActionOutcome<T> =
   | { ok: true; result: T }
   | { ok: false; message: string; forbidden: boolean; issues: readonly string[] }
@@ -18,10 +18,3 @@ export async function attempt<T>(run: () => Promise<T>): Promise<ActionOutcome<T
     }
   }
 }
-
-export const noUser = <T>(): ActionOutcome<T> => ({
-  ok: false,
-  message: 'No user is chosen.',
-  forbidden: false,
-  issues: [],
-})

@@ -12,9 +12,8 @@ import { api, on } from '../api/client'
 import { applyAlarmsEvent, applyChanges, summarize, topUnacked } from '../lib/alarm-list'
 import { hearState, soundingOf } from '../lib/alarm-sound'
 import { isModelSensor } from '../lib/model-ids'
-import { attempt, noUser, type ActionOutcome } from './alarm-outcome'
+import { attempt, type ActionOutcome } from './alarm-outcome'
 import { useHostStore } from './host'
-import { useUsersStore } from './users'
 
 /** Views recompute at most this often however fast events come (a flood). */
 const REDRAW_MS = 150
@@ -25,7 +24,6 @@ const REDRAW_MS = 150
  */
 export const useAlarmsStore = defineStore('alarms', () => {
   const host = useHostStore()
-  const users = useUsersStore()
   const map = new Map<string, AlarmView>()
   /** Bumped (throttled) when the map changes; views depend on it, not on the Map. */
   const version = ref(0)
@@ -101,12 +99,8 @@ export const useAlarmsStore = defineStore('alarms', () => {
     on('alarms', onEvent)
     watch(
       () => host.reconnects,
-      () => {
-        void load()
-        void users.load()
-      },
+      () => void load(),
     )
-    void users.load()
     void load()
   }
 
@@ -115,12 +109,11 @@ export const useAlarmsStore = defineStore('alarms', () => {
     hostSummary.value = result.summary
   }
 
+  /** The host journals each action under the signed-in user: no name is sent. */
   async function act(
-    run: (user: string) => Promise<AlarmActionResult>,
+    run: () => Promise<AlarmActionResult>,
   ): Promise<ActionOutcome<AlarmActionResult>> {
-    const user = users.current?.name
-    if (!user) return noUser()
-    const outcome = await attempt(() => run(user))
+    const outcome = await attempt(run)
     if (outcome.ok) accept(outcome.result)
     return outcome
   }
@@ -128,19 +121,17 @@ export const useAlarmsStore = defineStore('alarms', () => {
   const note = (text: string) => (text.trim() ? { note: text.trim() } : {})
 
   const acknowledge = (ids: string[], text = '') =>
-    act((user) => api.acknowledgeAlarms({ ids, user, ...note(text) }))
+    act(() => api.acknowledgeAlarms({ ids, ...note(text) }))
   const shelve = (id: string, reason: string, durationMs: number) =>
-    act((user) => api.shelveAlarm({ id, user, reason, durationMs }))
-  const unshelve = (id: string) => act((user) => api.unshelveAlarm({ id, user }))
+    act(() => api.shelveAlarm({ id, reason, durationMs }))
+  const unshelve = (id: string) => act(() => api.unshelveAlarm({ id }))
   const setService = (id: string, inService: boolean, text = '') =>
-    act((user) => api.setAlarmService({ id, user, inService, ...note(text) }))
+    act(() => api.setAlarmService({ id, inService, ...note(text) }))
 
   async function saveDefinition(
     definition: AlarmDefinitionInput,
   ): Promise<ActionOutcome<AlarmView>> {
-    const user = users.current?.name
-    if (!user) return noUser()
-    const outcome = await attempt(() => api.saveAlarmDefinition({ user, definition }))
+    const outcome = await attempt(() => api.saveAlarmDefinition({ definition }))
     if (outcome.ok) {
       map.set(outcome.result.id, outcome.result)
       touch()
@@ -149,9 +140,7 @@ export const useAlarmsStore = defineStore('alarms', () => {
   }
 
   async function deleteDefinition(id: string): Promise<ActionOutcome<{ id: string }>> {
-    const user = users.current?.name
-    if (!user) return noUser()
-    const outcome = await attempt(() => api.deleteAlarmDefinition({ user, id }))
+    const outcome = await attempt(() => api.deleteAlarmDefinition({ id }))
     if (outcome.ok && map.delete(id)) touch()
     return outcome
   }

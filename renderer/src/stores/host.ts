@@ -63,6 +63,12 @@ export const useHostStore = defineStore('host', () => {
     void refresh()
   }
 
+  /** Signed in again after a while signed out: views refill what they missed, as after a reconnect. */
+  function resumed(): void {
+    reconnects.value++
+    void refresh()
+  }
+
   async function setDemoFault(fault: DemoFault): Promise<void> {
     const state = await api.setDemoFault({ fault })
     if (status.value) status.value = { ...status.value, demo: state }
@@ -78,6 +84,7 @@ export const useHostStore = defineStore('host', () => {
     hostNow,
     start,
     refresh,
+    resumed,
     setDemoFault,
   }
 })

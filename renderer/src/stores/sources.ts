@@ -32,6 +32,8 @@ export const useSourcesStore = defineStore('sources', () => {
   const health = shallowRef<Record<string, SourceHealth>>({})
   const ports = shallowRef<Port[]>([])
   const portsError = ref<string | null>(null)
+  /** The folders files may be read from, for the path fields' hint (engineers only). */
+  const fileFolders = shallowRef<string[]>([])
   let healthTimer: ReturnType<typeof setInterval> | undefined
 
   async function load(): Promise<void> {
@@ -94,6 +96,14 @@ export const useSourcesStore = defineStore('sources', () => {
   const preview = (path: string) => send(() => api.previewFile({ path, maxLines: 20 }))
   const importFile = (params: Params<'importFile'>) => send(() => api.importFile(params))
 
+  async function loadFileFolders(): Promise<void> {
+    try {
+      fileFolders.value = (await api.getSecurity()).fileFolders
+    } catch {
+      // Only a hint: the host still says which folders are allowed when it refuses a path.
+    }
+  }
+
   return {
     list,
     loaded,
@@ -102,8 +112,10 @@ export const useSourcesStore = defineStore('sources', () => {
     health,
     ports,
     portsError,
+    fileFolders,
     load,
     loadPorts,
+    loadFileFolders,
     readHealth,
     watchHealth,
     save,

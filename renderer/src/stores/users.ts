@@ -1,42 +1,21 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
-import type { Role, User } from '@vigil/contract'
+import { ref, shallowRef } from 'vue'
+import type { Role, SecurityInfo, SecuritySettings, UserAccount } from '@vigil/contract'
 import { api } from '../api/client'
-import { attempt, noUser, type ActionOutcome } from './alarm-outcome'
+import { attempt, type ActionOutcome } from './alarm-outcome'
 
-const STORAGE_KEY = 'vigil.user'
-
-function storage(): Storage | null {
-  try {
-    return window.localStorage
-  } catch {
-    return null
-  }
-}
-
-/**
- * The known users and the one acting at this station. Roles are enforced by the core; this
- * only says who acts, and hides what the role may not do.
- */
+/** The accounts and the security settings, for an engineer's Users page. */
 export const useUsersStore = defineStore('users', () => {
-  const list = shallowRef<User[]>([])
-  const chosen = ref<string | null>(storage()?.getItem(STORAGE_KEY) ?? null)
+  const list = shallowRef<UserAccount[]>([])
+  const security = shallowRef<SecurityInfo | null>(null)
   const loaded = ref(false)
   const error = ref<string | null>(null)
 
-  /** The chosen user, else the first operator, else the first user. */
-  const current = computed<User | null>(
-    () =>
-      list.value.find((u) => u.name === chosen.value) ??
-      list.value.find((u) => u.role === 'operator') ??
-      list.value[0] ??
-      null,
-  )
-  const isEngineer = computed(() => current.value?.role === 'engineer')
-
   async function load(): Promise<void> {
     try {
-      list.value = await api.listUsers()
+      const [users, sec] = await Promise.all([api.listUsers(), api.getSecurity()])
+      list.value = users
+      security.value = sec
       error.value = null
     } catch (err) {
       error.value = err instanceof Error ? err.message : String(err)
@@ -45,25 +24,25 @@ export const useUsersStore = defineStore('users', () => {
     }
   }
 
-  function choose(name: string): void {
-    chosen.value = name
-    try {
-      storage()?.setItem(STORAGE_KEY, name)
-    } catch {
-      // A read-only storage costs only the choice at the next start.
-    }
-  }
-
-  async function change(run: (user: string) => Promise<User[]>): Promise<ActionOutcome<User[]>> {
-    const user = current.value?.name
-    if (!user) return noUser()
-    const outcome = await attempt(() => run(user))
+  async function change(run: () => Promise<UserAccount[]>): Promise<ActionOutcome<UserAccount[]>> {
+    const outcome = await attempt(run)
     if (outcome.ok) list.value = outcome.result
     return outcome
   }
 
-  const save = (name: string, role: Role) => change((user) => api.saveUser({ user, name, role }))
-  const remove = (name: string) => change((user) => api.deleteUser({ user, name }))
+  /** Adds a user (with a password) or changes a role. */
+  const save = (name: string, role: Role, password?: string) =>
+    change(() => api.saveUser({ name, role, ...(password ? { password } : {}) }))
+  const remove = (name: string) => change(() => api.deleteUser(name))
+  const resetPassword = (name: string, newPassword: string) =>
+    change(() => api.resetPassword({ name, newPassword }))
+  const unlock = (name: string) => change(() => api.unlockUser(name))
 
-  return { list, chosen, loaded, error, current, isEngineer, load, choose, save, remove }
+  async function saveSecurity(settings: SecuritySettings): Promise<ActionOutcome<SecurityInfo>> {
+    const outcome = await attempt(() => api.setSecuritySettings(settings))
+    if (outcome.ok) security.value = outcome.result
+    return outcome
+  }
+
+  return { list, security, loaded, error, load, save, remove, resetPassword, unlock, saveSecurity }
 })

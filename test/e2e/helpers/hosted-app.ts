@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { startHost, type E2eHost } from './host'
+import { ACCOUNTS, startHost, type E2eHost } from './host'
 import { collectRendererErrors } from './renderer-errors'
 
 /**
- * The set-up every UI spec shares: one `vigil serve --demo` with a fresh data folder for the
- * file, each test on the app at 1440x900, and any renderer console error failing the test.
- * Returns a getter for the running host.
+ * The set-up every UI spec shares: one `vigil serve --demo` with a fresh data folder and the
+ * accounts of ACCOUNTS for the file, each test on the app at 1440x900 signed in as the engineer,
+ * and any renderer console error failing the test. Returns a getter for the running host.
  */
 export function useHostedApp(): () => E2eHost {
   let host: E2eHost | undefined
@@ -24,6 +24,7 @@ export function useHostedApp(): () => E2eHost {
   test.beforeEach(async ({ page }) => {
     rendererErrors = collectRendererErrors(page)
     await page.setViewportSize({ width: 1440, height: 900 })
+    await current().signIn(page, ACCOUNTS.engineer)
     await page.goto(current().url)
   })
 

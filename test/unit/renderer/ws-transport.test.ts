@@ -134,4 +134,55 @@ describe('WebSocket transport', () => {
     vi.advanceTimersByTime(30_000)
     await expect(call).rejects.toMatchObject({ code: 'TIMEOUT' })
   })
+
+  it('stops, without reconnecting, when the host ends the session, and resumes on a new one', async () => {
+    const states: string[] = []
+    transport.onStateChange((s) => states.push(s))
+    const ended: unknown[] = []
+    transport.on('session', (e) => ended.push(e))
+    latest().handlers.open()
+    const inFlight = transport.call('listSensors', {})
+    latest().event('session', { ended: 'idle' })
+    latest().handlers.close(4401)
+    await expect(inFlight).rejects.toMatchObject({ code: 'DISCONNECTED' })
+    expect(transport.state).toBe('signed-out')
+    expect(ended).toEqual([{ ended: 'idle' }])
+    vi.advanceTimersByTime(60_000)
+    expect(sockets).toHaveLength(1)
+    // Signed out, a call is refused at once, as the host would refuse it.
+    await expect(transport.call('listSensors', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+    transport.resume()
+    expect(sockets).toHaveLength(2)
+    latest().handlers.open()
+    expect(states).toEqual(['open', 'signed-out', 'connecting', 'open'])
+  })
+
+  it('waits for a session when told to, and opens a new socket for a new session', () => {
+    const waiting = createWsTransport({
+      url: 'ws://host/api/ws',
+      connectNow: false,
+      createSocket: (_url, handlers) => {
+        const socket = new FakeSocket(handlers)
+        sockets.push(socket)
+        return socket
+      },
+    })
+    const before = sockets.length
+    expect(waiting.state).toBe('signed-out')
+    waiting.resume()
+    expect(sockets).toHaveLength(before + 1)
+    latest().handlers.open()
+    const first = latest()
+    // Another user signed in over the same screen: the old socket belongs to the old session.
+    waiting.resume()
+    expect(first.closed).toBe(true)
+    expect(sockets).toHaveLength(before + 2)
+    waiting.pause()
+    expect(latest().closed).toBe(true)
+    expect(waiting.state).toBe('signed-out')
+    waiting.close()
+  })
 })
