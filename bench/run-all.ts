@@ -3,7 +3,9 @@ import { selectBackend } from '../src/model/backend'
 import { VERSION } from '../src/version'
 import { benchAlarmsFlood } from './alarms-flood'
 import { benchAlarmsLatency } from './alarms-latency'
+import { benchAuth } from './auth'
 import { benchDemoPipeline } from './demo-pipeline'
+import { benchFileRefusal } from './file-refusal'
 import { benchHistorianIngest } from './historian-ingest'
 import { benchHistorianQuery30d } from './historian-query-30d'
 import { benchIngestFile } from './ingest-file'
@@ -30,6 +32,8 @@ await benchHistorianIngest(context)
 await benchDemoPipeline(context)
 await benchIngestSerial(context)
 await benchIngestFile(context)
+await benchFileRefusal(context)
+await benchAuth(context)
 // A Modbus line against pymodbus: live slaves' rate beside a dead one, inter-frame silence.
 await benchModbusLine(context, quick ? 10 : 30)
 // Alarms end to end: serial line → banner in Chromium, and a 10,000-a-minute flood.

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { request as httpsRequest } from 'node:https'
 import { request, type IncomingHttpHeaders } from 'node:http'
@@ -204,6 +205,36 @@ describe('vigil serve: sessions', () => {
       origin: '127.0.0.1',
     })
     expect(trail.entries.some((e) => e.action === 'sign-in' && e.user === 'Olga')).toBe(true)
+  })
+})
+
+describe('vigil serve: files', () => {
+  it('refuses previews of /etc/shadow, a FIFO and /dev/urandom, as an engineer, with a plain message', async () => {
+    const fifo = join(tmp.dir, 'data', 'imports', 'pipe.csv')
+    execFileSync('mkfifo', [fifo])
+    const answers: Record<string, { status: number; message: string }> = {}
+    for (const path of ['/etc/shadow', fifo, '/dev/urandom']) {
+      const res = await engineer.post('previewFile', { path })
+      const env = (await res.json()) as { error: { message: string } }
+      answers[path] = { status: res.status, message: env.error.message }
+    }
+    expect(answers['/etc/shadow']).toEqual({
+      status: 403,
+      message: expect.stringMatching(
+        /^\/etc\/shadow is outside the folders files may be read from/,
+      ),
+    })
+    expect(answers[fifo]).toEqual({
+      status: 403,
+      message: `${fifo} is not a regular file (a device, a pipe, a folder or a system file): only regular files can be read.`,
+    })
+    expect(answers['/dev/urandom']?.status).toBe(403)
+    expect(answers['/dev/urandom']?.message).toMatch(/not a regular file/)
+    // The host is not stuck on the pipe: it still answers.
+    expect((await engineer.post('listSensors', {})).status).toBe(200)
+    // An operator may not preview at all.
+    const olga = await signInWeb(server.url, 'Olga')
+    expect((await olga.post('previewFile', { path: '/etc/hostname' })).status).toBe(403)
   })
 })
 
