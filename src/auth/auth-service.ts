@@ -97,7 +97,7 @@ export class AuthService {
 
   async signIn(p: ParsedParams<'signIn'>, ctx: CallContext): Promise<SignInResult> {
     const account = await this.accounts.verify(p.name, p.password, ctx.origin)
-    return this.begin(account, ctx, 'sign-in')
+    return this.begin(account, ctx)
   }
 
   async signOut(_: ParsedParams<'signOut'>, ctx: CallContext): Promise<Result<'signOut'>> {
@@ -121,7 +121,7 @@ export class AuthService {
       )
     const account = await this.accounts.createFirst(p.name, p.password, ctx.origin)
     this.setupToken = null
-    return this.begin(account, ctx, 'sign-in')
+    return this.begin(account, ctx)
   }
 
   async changePassword(
@@ -137,7 +137,7 @@ export class AuthService {
    * A new session for a verified account. The previous session of the same screen ends: a
    * switch of user at the end of a shift leaves nobody signed in behind the new one.
    */
-  private begin(account: AccountRow, ctx: CallContext, action: 'sign-in'): SignInResult {
+  private begin(account: AccountRow, ctx: CallContext): SignInResult {
     const previous = this.sessions.info(ctx.token)
     if (previous) {
       this.sessions.end(ctx.token, 'replaced')
@@ -151,7 +151,7 @@ export class AuthService {
     const { token, info } = this.sessions.begin(account)
     this.o.audit.record({
       user: account.name,
-      action,
+      action: 'sign-in',
       after: { role: account.role },
       origin: ctx.origin,
     })

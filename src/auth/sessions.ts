@@ -29,6 +29,12 @@ export interface SessionsOptions {
 type EndedListener = (token: string, reason: EndReason) => void
 
 /**
+ * Sessions one user may hold at once; the oldest ends when a new one would exceed it (a script
+ * that signs in without ever signing out must not fill the memory with viewer sessions).
+ */
+export const MAX_SESSIONS_PER_USER = 20
+
+/**
  * Signed-in sessions, kept in memory: a restart of the host signs everyone out. A session is
  * checked against the stored account at every use, so a new password, a removed account or a
  * changed role ends it at once, whichever process changed it. Operators and engineers are
@@ -59,6 +65,11 @@ export class Sessions {
       expiresAt: limited ? now + settings.sessionHours * 3_600_000 : null,
       idleMs: limited && settings.idleMinutes > 0 ? settings.idleMinutes * 60_000 : null,
     }
+    const own = [...this.byToken.values()].filter(
+      (s) => s.name.toLowerCase() === account.name.toLowerCase(),
+    )
+    for (const old of own.slice(0, Math.max(0, own.length - MAX_SESSIONS_PER_USER + 1)))
+      this.end(old.token, 'replaced')
     this.byToken.set(session.token, session)
     return { token: session.token, info: this.describe(session, account) }
   }

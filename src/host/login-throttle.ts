@@ -1,6 +1,8 @@
 /** Failed sign-ins one address may make per window before it has to wait. */
 const MAX_FAILURES = 20
 const WINDOW_MS = 5 * 60_000
+/** Addresses remembered at most; past it, those whose window has passed are forgotten. */
+const MAX_ADDRESSES = 10_000
 
 /**
  * Slows down guessing from one network address across many user names (each account also
@@ -25,6 +27,8 @@ export class LoginThrottle {
 
   failed(address: string): void {
     const now = this.now()
+    if (this.failures.size >= MAX_ADDRESSES)
+      for (const [a, f] of this.failures) if (now - f.since >= WINDOW_MS) this.failures.delete(a)
     const f = this.failures.get(address)
     if (!f || now - f.since >= WINDOW_MS) this.failures.set(address, { since: now, n: 1 })
     else f.n++

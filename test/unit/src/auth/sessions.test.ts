@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SecuritySettings } from '../../../../src/contract'
 import type { AccountRow } from '../../../../src/auth/account-store'
-import { Sessions } from '../../../../src/auth/sessions'
+import { MAX_SESSIONS_PER_USER, Sessions } from '../../../../src/auth/sessions'
 
 const MIN = 60_000
 
@@ -121,5 +121,19 @@ describe('sessions', () => {
     expect(sessions.resolve(token)).not.toBeNull()
     advance(MIN)
     expect(sessions.resolve(token)).toBeNull()
+  })
+})
+
+describe('sessions per user', () => {
+  it('are capped: the oldest ends when a new one would exceed the limit', () => {
+    const { sessions, add, ended } = setup()
+    const wall = add('Wall', 'viewer')
+    const first = sessions.begin(wall).token
+    for (let i = 1; i < MAX_SESSIONS_PER_USER; i++) sessions.begin(wall)
+    expect(sessions.size).toBe(MAX_SESSIONS_PER_USER)
+    sessions.begin(wall)
+    expect(sessions.size).toBe(MAX_SESSIONS_PER_USER)
+    expect(sessions.resolve(first)).toBeNull()
+    expect(ended).toEqual(['replaced'])
   })
 })
