@@ -174,9 +174,11 @@ export class FileReplaySource extends FileSourceBase implements Source {
   private failed(stream: ReadStream | null, err: unknown): void {
     if (this.stream !== stream || !this.sink) return
     this.closeStream()
-    this.lastError =
+    const message =
       err instanceof VigilError ? err.message : explainFileError(err, this.opts.path).message
-    this.opts.log?.warn(`${this.id}: ${this.lastError}`)
+    // Retried every few seconds for as long as it lasts: said once, not every time.
+    if (message !== this.lastError) this.opts.log?.warn(`${this.id}: ${message}`)
+    this.lastError = message
     this.state = 'reconnecting'
     this.timer = this.opts.clock.setTimeout(() => {
       this.timer = null
