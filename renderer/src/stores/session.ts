@@ -73,15 +73,13 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /**
+   * Signs in. Over a signed-in screen this is the shift hand-over: the host ends the previous
+   * session, the pages stay as they are, and the role may change.
+   */
   async function signIn(name: string, password: string): Promise<void> {
     began(await api.signIn({ name, password }))
   }
-
-  /**
-   * A shift hand-over: the next person signs in over the current screens, and the previous
-   * session ends (the host does that). The pages stay as they are; the role may change.
-   */
-  const switchUser = signIn
 
   async function setUp(token: string | null, name: string, password: string): Promise<void> {
     began(await api.setUpFirstAccount({ name, password, ...(token ? { token } : {}) }))
@@ -117,7 +115,6 @@ export const useSessionStore = defineStore('session', () => {
     can,
     load,
     signIn,
-    switchUser,
     setUp,
     signOut,
     changePassword,
