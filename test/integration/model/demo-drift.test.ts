@@ -3,6 +3,7 @@ import type { ScoreBatch } from '../../../src/contract'
 import { demoWithActiveModel } from '../../helpers/demo-model'
 import { makeTempDir } from '../../helpers/temp-dir'
 import { until } from '../../helpers/until'
+import { as } from '../../helpers/callers'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -32,7 +33,7 @@ describe('demo plant: the adapted score follows drift, not faults', () => {
     const { m, clock, done } = await demoWithActiveModel(tmp.dir)
     cleanups.push(() => m.close())
     expect(done.state).toBe('done')
-    const [model] = await m.listModels()
+    const [model] = await m.methods.listModels({}, as('engineer'))
     expect(model?.detection).toMatchObject({ adaptive: true, baselineMinutes: 10 })
     expect(model?.metrics.valSensorP50).toHaveLength(model!.spec.sensorIds.length)
 
@@ -67,7 +68,7 @@ describe('demo plant: the adapted score follows drift, not faults', () => {
     for (const r of normal) expect(r.adapted).toBeLessThanOrEqual(r.raw * (1 + 1e-6))
 
     // The valve closes (abrupt) and stays closed for 30 minutes, three baseline windows.
-    await m.setDemoFault({ fault: 'valve-closing' })
+    await m.methods.setDemoFault({ fault: 'valve-closing' }, as('engineer'))
     const valve = await run(30 * MINUTE)
     const afterClosing = valve.filter((r) => r.t > valve[0]!.t + 2 * MINUTE)
     expect(afterClosing.every((r) => r.anomalous)).toBe(true)
@@ -78,9 +79,9 @@ describe('demo plant: the adapted score follows drift, not faults', () => {
     expect(last.adapted).toBeGreaterThanOrEqual(last.raw / 4 - 1e-6)
 
     // Back to normal; twenty minutes later the bearing starts to wear (over about 5 minutes).
-    await m.setDemoFault({ fault: 'none' })
+    await m.methods.setDemoFault({ fault: 'none' }, as('engineer'))
     await run(20 * MINUTE)
-    await m.setDemoFault({ fault: 'bearing-wear' })
+    await m.methods.setDemoFault({ fault: 'bearing-wear' }, as('engineer'))
     const wear = await run(20 * MINUTE)
     const firstFlag = wear.findIndex((r) => r.anomalous)
     expect(firstFlag).toBeGreaterThanOrEqual(0)
